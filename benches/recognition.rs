@@ -1,0 +1,106 @@
+//! Recognition throughput in MB/s of Chinese text with the built-in gazetteer, and the matcher
+//! comparison behind the choice of daachorse: the same names in aho-corasick's DFA and NFA.
+//!
+//! Text: the posts of `../shared/corpus/hexo-news` when present (cleaned as `build` cleans them),
+//! else the sample corpus in `examples/corpus` repeated. Run: `cargo bench --bench recognition`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use regionkg::corpus::{discover, Corpus, Document};
+use regionkg::gazetteer::Gazetteer;
+use regionkg::recognise::Recognizer;
+use std::hint::black_box;
+use std::path::PathBuf;
+use unicode_normalization::UnicodeNormalization;
+
+fn documents() -> Vec<Document> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = manifest.join("../shared/corpus/hexo-news");
+    let (dir, repeat) = if shared.is_dir() {
+        (shared, 1)
+    } else {
+        eprintln!("../shared is absent: measuring on the sample corpus repeated 200 times");
+        (manifest.join("examples/corpus"), 200)
+    };
+    let docs: Vec<Document> = Corpus::new(discover(&[dir]).files)
+        .filter_map(Result::ok)
+        .collect();
+    docs.iter()
+        .cycle()
+        .take(docs.len() * repeat)
+        .cloned()
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let docs = documents();
+    let text: String = docs
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let recognizer = Recognizer::new(Gazetteer::builtin().unwrap()).unwrap();
+    let names: Vec<String> = {
+        let mut v: Vec<String> = recognizer
+            .gazetteer()
+            .surfaces()
+            .map(|(s, _, _)| s.nfkc().collect())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    eprintln!(
+        "text {:.1} MB in {} documents; {} distinct names",
+        text.len() as f64 / 1e6,
+        docs.len(),
+        names.len()
+    );
+
+    let mut g = c.benchmark_group("recognition");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(20);
+    g.bench_function("recognise (normalise, match, resolve, offsets)", |b| {
+        b.iter(|| {
+            let n: usize = docs.iter().map(|d| recognizer.recognise(d).len()).sum();
+            black_box(n)
+        })
+    });
+    g.bench_function("daachorse charwise leftmost-longest (raw)", |b| {
+        b.iter(|| black_box(recognizer.raw_matches(&text).count()))
+    });
+    for (label, kind) in [
+        (
+            "aho-corasick DFA leftmost-longest (raw)",
+            AhoCorasickKind::DFA,
+        ),
+        (
+            "aho-corasick contiguous NFA leftmost-longest (raw)",
+            AhoCorasickKind::ContiguousNFA,
+        ),
+    ] {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(kind))
+            .build(&names)
+            .unwrap();
+        g.bench_function(label, |b| b.iter(|| black_box(ac.find_iter(&text).count())));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("gazetteer");
+    g.sample_size(10);
+    g.bench_function("load built-in gazetteer and build automaton", |b| {
+        b.iter(|| {
+            black_box(
+                Recognizer::new(Gazetteer::builtin().unwrap())
+                    .unwrap()
+                    .surface_count(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,265 @@
+//! GraphML export of the co-occurrence graph, read back from the store (so it works on a store
+//! built earlier). Keys are declared and typed; nodes and edges are sorted, so the same store
+//! gives the same bytes. Loads in NetworkX (`read_graphml`), Gephi and Cytoscape.
+
+use crate::error::{Error, Result};
+use crate::rdf::{COOCCURRENCE_GRAPH, GAZETTEER_GRAPH};
+use crate::store::Store;
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use std::io::Write;
+
+/// A node of the exported network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRow {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    pub subtype: String,
+    pub mentions: i64,
+    pub documents: i64,
+}
+
+/// An edge of the exported network (`source` < `target` by id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeRow {
+    pub source: String,
+    pub target: String,
+    pub weight: f64,
+    pub sentences: i64,
+    pub documents: i64,
+}
+
+/// The co-occurrence network as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Network {
+    pub nodes: Vec<NodeRow>,
+    pub edges: Vec<EdgeRow>,
+}
+
+fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
+    let QueryResults::Solutions(solutions) = store.query(sparql, "graphml export", &[])? else {
+        unreachable!("a SELECT query returns solutions");
+    };
+    let vars: Vec<_> = solutions.variables().to_vec();
+    let mut rows = Vec::new();
+    for s in solutions {
+        let s = s.map_err(|e| Error::store(store.path(), e))?;
+        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+    }
+    Ok(rows)
+}
+
+fn text(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+fn number<T: std::str::FromStr + Default>(t: &Option<Term>) -> T {
+    text(t).parse().unwrap_or_default()
+}
+
+impl Network {
+    /// Reads the network from a store.
+    pub fn from_store(store: &Store) -> Result<Network> {
+        let nodes_q = format!(
+            "SELECT ?id ?label ?type ?subtype ?m ?d WHERE {{
+               GRAPH <{COOCCURRENCE_GRAPH}> {{ ?e rkg:mentionCount ?m ; rkg:documentCount ?d }}
+               GRAPH <{GAZETTEER_GRAPH}> {{
+                 ?e rkg:id ?id ; skos:prefLabel ?label ; a ?class .
+                 VALUES ?class {{ rkg:Place rkg:Zone rkg:Institution rkg:Project rkg:Plan }}
+                 BIND(STRAFTER(STR(?class), STR(rkg:)) AS ?type)
+                 OPTIONAL {{ ?e rkg:subtype ?subtype }}
+               }}
+             }}"
+        );
+        let mut nodes: Vec<NodeRow> = select(store, &nodes_q)?
+            .iter()
+            .map(|r| NodeRow {
+                id: text(&r[0]),
+                label: text(&r[1]),
+                kind: text(&r[2]),
+                subtype: text(&r[3]),
+                mentions: number(&r[4]),
+                documents: number(&r[5]),
+            })
+            .collect();
+        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        let edges_q = format!(
+            "SELECT ?a ?b ?w ?s ?d WHERE {{
+               GRAPH <{COOCCURRENCE_GRAPH}> {{
+                 ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ;
+                    rkg:weight ?w ; rkg:sentenceCount ?s ; rkg:documentCount ?d
+               }}
+               GRAPH <{GAZETTEER_GRAPH}> {{ ?ea rkg:id ?a . ?eb rkg:id ?b }}
+             }}"
+        );
+        let mut edges: Vec<EdgeRow> = select(store, &edges_q)?
+            .iter()
+            .map(|r| EdgeRow {
+                source: text(&r[0]),
+                target: text(&r[1]),
+                weight: number(&r[2]),
+                sentences: number(&r[3]),
+                documents: number(&r[4]),
+            })
+            .collect();
+        edges.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+        Ok(Network { nodes, edges })
+    }
+
+    /// Writes GraphML.
+    pub fn write_graphml(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+        )?;
+        for (id, domain, name, ty) in [
+            ("label", "node", "label", "string"),
+            ("type", "node", "type", "string"),
+            ("subtype", "node", "subtype", "string"),
+            ("mentions", "node", "mentions", "int"),
+            ("node_documents", "node", "documents", "int"),
+            ("weight", "edge", "weight", "double"),
+            ("sentences", "edge", "sentences", "int"),
+            ("edge_documents", "edge", "documents", "int"),
+        ] {
+            writeln!(
+                out,
+                r#"  <key id="{id}" for="{domain}" attr.name="{name}" attr.type="{ty}"/>"#
+            )?;
+        }
+        writeln!(
+            out,
+            r#"  <graph id="cooccurrence" edgedefault="undirected">"#
+        )?;
+        for n in &self.nodes {
+            writeln!(out, r#"    <node id="{}">"#, xml_escape(&n.id))?;
+            writeln!(
+                out,
+                r#"      <data key="label">{}</data>"#,
+                xml_escape(&n.label)
+            )?;
+            writeln!(
+                out,
+                r#"      <data key="type">{}</data>"#,
+                xml_escape(&n.kind)
+            )?;
+            if !n.subtype.is_empty() {
+                writeln!(
+                    out,
+                    r#"      <data key="subtype">{}</data>"#,
+                    xml_escape(&n.subtype)
+                )?;
+            }
+            writeln!(out, r#"      <data key="mentions">{}</data>"#, n.mentions)?;
+            writeln!(
+                out,
+                r#"      <data key="node_documents">{}</data>"#,
+                n.documents
+            )?;
+            writeln!(out, "    </node>")?;
+        }
+        for e in &self.edges {
+            writeln!(
+                out,
+                r#"    <edge source="{}" target="{}">"#,
+                xml_escape(&e.source),
+                xml_escape(&e.target)
+            )?;
+            writeln!(out, r#"      <data key="weight">{:?}</data>"#, e.weight)?;
+            writeln!(out, r#"      <data key="sentences">{}</data>"#, e.sentences)?;
+            writeln!(
+                out,
+                r#"      <data key="edge_documents">{}</data>"#,
+                e.documents
+            )?;
+            writeln!(out, "    </edge>")?;
+        }
+        writeln!(out, "  </graph>")?;
+        writeln!(out, "</graphml>")
+    }
+}
+
+/// Escapes text for XML content and attributes; characters XML 1.0 cannot carry are replaced
+/// by U+FFFD.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(
+            xml_escape("a<b&\"c'\n\u{1}"),
+            "a&lt;b&amp;&quot;c&apos;&#10;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn writes_parsable_graphml() {
+        let net = Network {
+            nodes: vec![
+                NodeRow {
+                    id: "11".into(),
+                    label: "北京市".into(),
+                    kind: "Place".into(),
+                    subtype: "municipality".into(),
+                    mentions: 3,
+                    documents: 2,
+                },
+                NodeRow {
+                    id: "x<&".into(),
+                    label: "名\"称".into(),
+                    kind: "Zone".into(),
+                    subtype: String::new(),
+                    mentions: 1,
+                    documents: 1,
+                },
+            ],
+            edges: vec![EdgeRow {
+                source: "11".into(),
+                target: "x<&".into(),
+                weight: 2.0,
+                sentences: 2,
+                documents: 1,
+            }],
+        };
+        let mut buf = Vec::new();
+        net.write_graphml(&mut buf).unwrap();
+        let xml = String::from_utf8(buf).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let nodes: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("node"))
+            .collect();
+        assert_eq!(nodes[1].attribute("id"), Some("x<&"));
+        let label = nodes[1]
+            .children()
+            .find(|c| c.attribute("key") == Some("label"))
+            .unwrap();
+        assert_eq!(label.text(), Some("名\"称"));
+        assert!(xml.contains(r#"<data key="weight">2.0</data>"#));
+    }
+}

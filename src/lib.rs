@@ -1,0 +1,49 @@
+//! regionkg turns Chinese news about regional development into a knowledge graph you can
+//! question: it reads a corpus, recognises places, zones, institutions, projects and plans with
+//! gazetteers, links entities that share a sentence into a co-occurrence graph, and stores it
+//! all as RDF in an on-disk Oxigraph store that answers SPARQL and exports GraphML.
+//!
+//! The modules follow the pipeline, each stage taking the previous stage's value:
+//!
+//! - [`corpus`]: files → [`corpus::Document`]s (cleaned text, sentences with offsets);
+//! - [`gazetteer`]: TSV layers → a validated [`gazetteer::Gazetteer`];
+//! - [`recognise`]: a document → [`recognise::Mention`]s, via one leftmost-longest automaton;
+//! - [`graph`]: mentions → a petgraph co-occurrence graph ([`graph::CoGraph`]);
+//! - [`rdf`] and [`store`]: everything → quads → an Oxigraph store; SPARQL over it;
+//! - [`graphml`] and [`output`]: exports and result formats;
+//! - [`pipeline`]: the `tag` and `build` runs that chain the stages.
+//!
+//! # Example
+//!
+//! ```
+//! use regionkg::corpus::Document;
+//! use regionkg::gazetteer::Gazetteer;
+//! use regionkg::recognise::Recognizer;
+//!
+//! let recognizer = Recognizer::new(Gazetteer::builtin()?)?;
+//! let doc = Document::from_text("demo", "雄安新区与北京城市副中心同步建设。河北省沧州市也在行动。");
+//! let mentions = recognizer.recognise(&doc);
+//! let found: Vec<(&str, &str)> = mentions
+//!     .iter()
+//!     .map(|m| (m.text.as_str(), recognizer.gazetteer().entity(m.entity).id.as_str()))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [("雄安新区", "xiongan"), ("北京城市副中心", "beijing-sub-center"), ("河北省", "13"), ("沧州市", "1309")]
+//! );
+//! # Ok::<(), regionkg::Error>(())
+//! ```
+
+pub mod corpus;
+pub mod error;
+pub mod gazetteer;
+pub mod graph;
+pub mod graphml;
+pub mod output;
+pub mod pipeline;
+pub mod rdf;
+pub mod recognise;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,281 @@
+//! The pipeline: corpus → documents → mentions → graph → RDF store, as the `tag` and `build`
+//! commands run it.
+//!
+//! Documents stream through in input order; recognition runs in parallel on chunks (rayon), and
+//! results are consumed in order, so output does not depend on the number of threads. Identical
+//! documents are processed once; unreadable records are reported through a callback, counted,
+//! and skipped.
+
+use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
+use crate::error::{Error, Result};
+use crate::graph::{CoGraph, GraphBuilder};
+use crate::rdf;
+use crate::recognise::{Mention, Recognizer};
+use oxigraph::model::Quad;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Documents handed to the thread pool at once.
+const CHUNK: usize = 64;
+/// Quads handed to the bulk loader at once (it sorts and writes them in batches of this size).
+const QUAD_BATCH: usize = 1_000_000;
+
+/// What a run read and found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub files: usize,
+    /// Files in input folders passed over because of their extension.
+    pub ignored_files: usize,
+    pub documents: usize,
+    /// Documents identical to an earlier one, or with the same body under another title
+    /// (processed once).
+    pub duplicates: usize,
+    /// Records and inputs that could not be read (each reported through `on_error`).
+    pub errors: usize,
+    pub sentences: usize,
+    pub mentions: usize,
+    pub bytes: u64,
+}
+
+/// One processed document, as handed to a consumer.
+pub struct Processed<'a> {
+    /// Index among the processed (non-duplicate) documents.
+    pub index: usize,
+    pub document: &'a Document,
+    pub content_hash: &'a str,
+    pub mentions: &'a [Mention],
+}
+
+/// Runs reading and recognition over `inputs`, calling `consume` for each distinct document in
+/// input order and `on_error` for each unreadable input or record. `on_progress` gets the number
+/// of files finished so far.
+pub fn process(
+    inputs: &[PathBuf],
+    recognizer: &Recognizer,
+    on_error: &mut dyn FnMut(&Error),
+    on_progress: &dyn Fn(usize, usize),
+    consume: &mut dyn FnMut(Processed<'_>) -> Result<()>,
+) -> Result<Report> {
+    let found = discover(inputs);
+    let mut report = Report {
+        files: found.files.len(),
+        ignored_files: found.ignored,
+        ..Report::default()
+    };
+    for e in &found.errors {
+        report.errors += 1;
+        on_error(e);
+    }
+    if found.files.is_empty() && !found.errors.is_empty() {
+        return Err(Error::Invalid("no input could be read".into()));
+    }
+    let mut seen: HashSet<[u8; 32]> = HashSet::new();
+    let mut state = State {
+        report: &mut report,
+        seen: &mut seen,
+        on_error,
+        consume,
+    };
+    let total = found.files.len();
+    let mut done = 0;
+    let mut files = found.files.into_iter().peekable();
+    while files.peek().is_some() {
+        // Consecutive one-document files are read in parallel; a JSONL file streams by chunks.
+        let mut batch: Vec<SourceFile> = Vec::new();
+        while batch.len() < CHUNK {
+            match files.peek() {
+                Some(f) if f.format != Format::Jsonl => batch.push(files.next().expect("peeked")),
+                _ => break,
+            }
+        }
+        if batch.is_empty() {
+            let file = files.next().expect("peeked");
+            let mut corpus = Corpus::new(vec![file]);
+            loop {
+                let chunk: Vec<Result<Document>> = corpus.by_ref().take(CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let results: Vec<_> = chunk
+                    .into_par_iter()
+                    .map(|d| d.map(|d| analyse(recognizer, d)))
+                    .collect();
+                state.take(results)?;
+            }
+            done += 1;
+        } else {
+            done += batch.len();
+            let results: Vec<_> = batch
+                .into_par_iter()
+                .map(|f| {
+                    Corpus::new(vec![f])
+                        .next()
+                        .expect("a one-document file yields one item")
+                        .map(|d| analyse(recognizer, d))
+                })
+                .collect();
+            state.take(results)?;
+        }
+        on_progress(done, total);
+    }
+    Ok(report)
+}
+
+type Analysed = (Document, [u8; 32], Vec<Mention>);
+
+fn analyse(recognizer: &Recognizer, doc: Document) -> Analysed {
+    use sha2::{Digest, Sha256};
+    let hash: [u8; 32] = Sha256::digest(doc.identity_text().as_bytes()).into();
+    let mentions = recognizer.recognise(&doc);
+    (doc, hash, mentions)
+}
+
+struct State<'a, 'b> {
+    report: &'a mut Report,
+    seen: &'a mut HashSet<[u8; 32]>,
+    on_error: &'b mut dyn FnMut(&Error),
+    consume: &'b mut dyn FnMut(Processed<'_>) -> Result<()>,
+}
+
+impl State<'_, '_> {
+    fn take(&mut self, results: Vec<Result<Analysed>>) -> Result<()> {
+        for r in results {
+            let (doc, hash, mentions) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    self.report.errors += 1;
+                    (self.on_error)(&e);
+                    continue;
+                }
+            };
+            if !self.seen.insert(hash) {
+                self.report.duplicates += 1;
+                continue;
+            }
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            self.report.bytes += doc.text.len() as u64;
+            self.report.sentences += doc.sentences.len();
+            self.report.mentions += mentions.len();
+            (self.consume)(Processed {
+                index: self.report.documents,
+                document: &doc,
+                content_hash: &hex,
+                mentions: &mentions,
+            })?;
+            self.report.documents += 1;
+        }
+        Ok(())
+    }
+}
+
+/// What `build` produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub read: Report,
+    pub entities: usize,
+    pub edges: usize,
+    pub quads: u64,
+    pub store_bytes: u64,
+}
+
+/// Options of `build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub inputs: Vec<PathBuf>,
+    pub store: PathBuf,
+    /// Replace an existing store (only after the new one is complete).
+    pub replace: bool,
+}
+
+/// Reads the corpus, recognises, builds the co-occurrence graph and writes everything into a new
+/// store. Returns the report and the graph (for exports that do not need the store).
+pub fn build(
+    options: &BuildOptions,
+    recognizer: &Recognizer,
+    on_error: &mut dyn FnMut(&Error),
+    on_progress: &dyn Fn(usize, usize),
+) -> Result<(BuildReport, CoGraph)> {
+    let gazetteer = recognizer.gazetteer();
+    let mut graph = GraphBuilder::new();
+    let mut doc_ids: Vec<String> = Vec::new();
+    let mut read = Report::default();
+    let mut quads_total: u64 = 0;
+    let mut finished: Option<CoGraph> = None;
+    let store_bytes = crate::store::write_new(&options.store, options.replace, |feed| {
+        let mut batch: Vec<Quad> = Vec::with_capacity(QUAD_BATCH);
+        rdf::gazetteer_quads(gazetteer, &mut batch);
+        let mut flush = |batch: &mut Vec<Quad>, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>| {
+            quads_total += batch.len() as u64;
+            feed(std::mem::take(batch))
+        };
+        let mut consume = |p: Processed<'_>| -> Result<()> {
+            rdf::document_quads(
+                p.document,
+                p.content_hash,
+                p.mentions,
+                gazetteer,
+                &mut batch,
+            );
+            graph.add_document(p.index, p.mentions);
+            doc_ids.push(p.document.id.clone());
+            if batch.len() >= QUAD_BATCH {
+                flush(&mut batch, feed)?;
+            }
+            Ok(())
+        };
+        read = process(
+            &options.inputs,
+            recognizer,
+            on_error,
+            on_progress,
+            &mut consume,
+        )?;
+        if read.documents == 0 {
+            return Err(Error::Invalid(
+                "no documents were read: nothing to build (see the messages above)".into(),
+            ));
+        }
+        let co = std::mem::take(&mut graph).finish();
+        rdf::cooccurrence_quads(&co, gazetteer, &doc_ids, &mut batch);
+        let summary = [
+            ("documentTotal", read.documents as i64),
+            ("sentenceTotal", read.sentences as i64),
+            ("mentionTotal", read.mentions as i64),
+            ("entityTotal", co.graph.node_count() as i64),
+            ("edgeTotal", co.graph.edge_count() as i64),
+        ];
+        rdf::meta_quads(&summary, &gazetteer_hash(gazetteer), &mut batch);
+        flush(&mut batch, feed)?;
+        finished = Some(co);
+        Ok(())
+    })?;
+    let co = finished.expect("the load closure ran to completion");
+    Ok((
+        BuildReport {
+            read,
+            entities: co.graph.node_count(),
+            edges: co.graph.edge_count(),
+            quads: quads_total,
+            store_bytes,
+        },
+        co,
+    ))
+}
+
+/// A fingerprint of the gazetteer content (ids, names, aliases, types, parents, members).
+pub fn gazetteer_hash(g: &crate::gazetteer::Gazetteer) -> String {
+    let mut s = String::new();
+    for e in g.entities() {
+        s.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{:?}\t{}\n",
+            e.id,
+            e.name,
+            e.kind,
+            e.aliases.join("|"),
+            e.parent,
+            e.members.join("|")
+        ));
+    }
+    rdf::sha256_hex(&s)
+}

@@ -1,0 +1,325 @@
+//! The RDF model: IRIs, vocabulary and the quads for entities, documents, mentions and
+//! co-occurrence edges. `docs/vocabulary.md` describes the same model for people.
+//!
+//! Named graphs: one for the gazetteer (`GAZETTEER_GRAPH`), one per document (its IRI), one for
+//! the derived co-occurrence graph (`COOCCURRENCE_GRAPH`) and one for store metadata
+//! (`META_GRAPH`). Quads come out in a fixed order, so the same input gives the same dump.
+
+use crate::corpus::Document;
+use crate::gazetteer::{Entity, EntityType, Gazetteer};
+use crate::graph::CoGraph;
+use crate::recognise::Mention;
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use sha2::{Digest, Sha256};
+
+/// The regionkg vocabulary namespace.
+pub const NS: &str = "https://w3id.org/regionkg/ns#";
+/// Base of resource IRIs (entities, documents, mentions, pairs).
+pub const ID: &str = "https://w3id.org/regionkg/id/";
+pub const GAZETTEER_GRAPH: &str = "https://w3id.org/regionkg/id/graph/gazetteer";
+pub const COOCCURRENCE_GRAPH: &str = "https://w3id.org/regionkg/id/graph/cooccurrence";
+pub const META_GRAPH: &str = "https://w3id.org/regionkg/id/graph/meta";
+/// The store's own IRI; it carries the format version in the meta graph.
+pub const STORE: &str = "https://w3id.org/regionkg/id/store";
+/// Version of the RDF layout; bumped when it changes incompatibly.
+pub const FORMAT_VERSION: &str = "1";
+
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const SCHEMA: &str = "https://schema.org/";
+pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
+pub const ITSRDF: &str = "http://www.w3.org/2005/11/its/rdf#";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+
+/// Prefixes used in queries and shown in tables.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("rkg", NS),
+    ("id", ID),
+    ("skos", SKOS),
+    ("schema", SCHEMA),
+    ("nif", NIF),
+    ("itsrdf", ITSRDF),
+    ("prov", PROV),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+fn iri(s: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(s)
+}
+
+fn term(ns: &str, local: &str) -> NamedNode {
+    iri(format!("{ns}{local}"))
+}
+
+pub fn rkg(local: &str) -> NamedNode {
+    term(NS, local)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so any id makes a valid IRI.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// IRI of a gazetteer entity: `id/entity/<percent-encoded id>`.
+pub fn entity_iri(entity: &Entity) -> NamedNode {
+    iri(format!("{ID}entity/{}", encode_segment(&entity.id)))
+}
+
+/// Hex SHA-256 of a string.
+pub fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// IRI of a document: from a hash of its id, so it is stable whatever the id contains.
+pub fn document_iri(doc_id: &str) -> NamedNode {
+    iri(format!("{ID}doc/{}", &sha256_hex(doc_id)[..24]))
+}
+
+fn int(n: impl Into<i64>) -> Literal {
+    Literal::new_typed_literal(n.into().to_string(), xsd::INTEGER)
+}
+
+fn zh(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "zh")
+}
+
+/// Collects quads into one graph.
+struct Sink<'a> {
+    graph: GraphName,
+    out: &'a mut Vec<Quad>,
+}
+
+impl Sink<'_> {
+    fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.out
+            .push(Quad::new(s.clone(), p, o.into(), self.graph.clone()));
+    }
+}
+
+fn class_of(entity: &Entity) -> (&'static str, &'static str) {
+    match entity.kind {
+        EntityType::Place if entity.code.is_some() => ("Place", "AdministrativeArea"),
+        EntityType::Place => ("Place", "Place"),
+        EntityType::Zone => ("Zone", "Place"),
+        EntityType::Institution
+            if entity.subtype.contains("government") || entity.subtype == "ministry" =>
+        {
+            ("Institution", "GovernmentOrganization")
+        }
+        EntityType::Institution => ("Institution", "Organization"),
+        EntityType::Project => ("Project", "Project"),
+        EntityType::Plan => ("Plan", "CreativeWork"),
+    }
+}
+
+/// Quads describing every gazetteer entity, in the gazetteer graph.
+pub fn gazetteer_quads(gazetteer: &Gazetteer, out: &mut Vec<Quad>) {
+    let mut sink = Sink {
+        graph: iri(GAZETTEER_GRAPH).into(),
+        out,
+    };
+    let place_like = |e: &Entity| matches!(e.kind, EntityType::Place | EntityType::Zone);
+    for (i, e) in gazetteer.entities().iter().enumerate() {
+        let s = entity_iri(e);
+        let (ours, schema_class) = class_of(e);
+        sink.add(&s, rdf::TYPE.into(), rkg(ours));
+        sink.add(&s, rdf::TYPE.into(), term(SCHEMA, schema_class));
+        sink.add(&s, rkg("id"), Literal::from(e.id.as_str()));
+        sink.add(&s, term(SKOS, "prefLabel"), zh(&e.name));
+        for a in &e.aliases {
+            sink.add(&s, term(SKOS, "altLabel"), zh(a));
+        }
+        if !e.subtype.is_empty() {
+            sink.add(&s, rkg("subtype"), Literal::from(e.subtype.as_str()));
+        }
+        if let Some(code) = &e.code {
+            sink.add(&s, term(SKOS, "notation"), Literal::from(code.as_str()));
+        }
+        if let Some(p) = gazetteer.parent(i as u32) {
+            let parent = gazetteer.entity(p);
+            sink.add(&s, rkg("parent"), entity_iri(parent));
+            if place_like(e) && place_like(parent) {
+                sink.add(&s, term(SCHEMA, "containedInPlace"), entity_iri(parent));
+            }
+        }
+        for m in &e.members {
+            let member = gazetteer
+                .find(m)
+                .expect("members were validated when the gazetteer was loaded");
+            sink.add(&s, rkg("member"), entity_iri(gazetteer.entity(member)));
+        }
+        if let Some((lon, lat)) = e.coordinates {
+            sink.add(&s, term(SCHEMA, "longitude"), Literal::from(lon));
+            sink.add(&s, term(SCHEMA, "latitude"), Literal::from(lat));
+        }
+    }
+}
+
+/// Quads for one document and its mentions, in the document's own graph.
+pub fn document_quads(
+    doc: &Document,
+    content_hash: &str,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    out: &mut Vec<Quad>,
+) {
+    let d = document_iri(&doc.id);
+    let mut sink = Sink {
+        graph: d.clone().into(),
+        out,
+    };
+    sink.add(&d, rdf::TYPE.into(), rkg("Document"));
+    sink.add(&d, rdf::TYPE.into(), term(NIF, "Context"));
+    sink.add(&d, rkg("docId"), Literal::from(doc.id.as_str()));
+    sink.add(
+        &d,
+        rkg("sourcePath"),
+        Literal::from(doc.path.to_string_lossy().as_ref()),
+    );
+    if let Some(line) = doc.line {
+        sink.add(&d, rkg("sourceLine"), int(line as i64));
+    }
+    if let Some(title) = &doc.title {
+        sink.add(&d, term(SCHEMA, "headline"), zh(title));
+    }
+    if let Some(date) = &doc.date {
+        sink.add(
+            &d,
+            term(SCHEMA, "datePublished"),
+            Literal::new_typed_literal(date.as_str(), xsd::DATE_TIME),
+        );
+    }
+    if let Some(source) = &doc.source {
+        sink.add(
+            &d,
+            term(SCHEMA, "publisher"),
+            Literal::from(source.as_str()),
+        );
+    }
+    if let Some(channel) = &doc.channel {
+        sink.add(&d, rkg("channel"), zh(channel));
+    }
+    sink.add(&d, rkg("contentHash"), Literal::from(content_hash));
+    sink.add(&d, rkg("sentenceCount"), int(doc.sentences.len() as i64));
+    sink.add(
+        &d,
+        rkg("characterCount"),
+        int(doc.text.chars().count() as i64),
+    );
+    for m in mentions {
+        let node = iri(format!("{}/m{}-{}", d.as_str(), m.start, m.end));
+        sink.add(&node, rdf::TYPE.into(), rkg("Mention"));
+        sink.add(&node, rdf::TYPE.into(), term(NIF, "Phrase"));
+        sink.add(&node, term(NIF, "referenceContext"), d.clone());
+        sink.add(&node, term(NIF, "beginIndex"), int(m.start as i64));
+        sink.add(&node, term(NIF, "endIndex"), int(m.end as i64));
+        sink.add(&node, term(NIF, "anchorOf"), Literal::from(m.text.as_str()));
+        sink.add(&node, rkg("sentence"), int(m.sentence as i64));
+        sink.add(
+            &node,
+            term(ITSRDF, "taIdentRef"),
+            entity_iri(gazetteer.entity(m.entity)),
+        );
+        sink.add(
+            &node,
+            rkg("resolution"),
+            Literal::from(m.resolution.as_str()),
+        );
+    }
+}
+
+/// Quads of the co-occurrence graph: per-entity counts, an n-ary node per pair, and a plain
+/// `rkg:coOccursWith` shortcut in both directions. `doc_ids[i]` is the id of document `i`.
+pub fn cooccurrence_quads(
+    graph: &CoGraph,
+    gazetteer: &Gazetteer,
+    doc_ids: &[String],
+    out: &mut Vec<Quad>,
+) {
+    let mut sink = Sink {
+        graph: iri(COOCCURRENCE_GRAPH).into(),
+        out,
+    };
+    for n in graph.graph.node_weights() {
+        let s = entity_iri(gazetteer.entity(n.entity));
+        sink.add(&s, rkg("mentionCount"), int(n.mentions as i64));
+        sink.add(&s, rkg("documentCount"), int(n.documents as i64));
+    }
+    for e in graph.graph.edge_indices() {
+        let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
+        let (ea, eb) = (
+            gazetteer.entity(graph.graph[a].entity),
+            gazetteer.entity(graph.graph[b].entity),
+        );
+        let (ea, eb) = if ea.id <= eb.id { (ea, eb) } else { (eb, ea) };
+        let edge = &graph.graph[e];
+        let (ia, ib) = (entity_iri(ea), entity_iri(eb));
+        let pair = iri(format!(
+            "{ID}pair/sentence/{}/{}",
+            encode_segment(&ea.id),
+            encode_segment(&eb.id)
+        ));
+        sink.add(&pair, rdf::TYPE.into(), rkg("CoOccurrence"));
+        sink.add(&pair, rkg("source"), ia.clone());
+        sink.add(&pair, rkg("target"), ib.clone());
+        sink.add(&pair, rkg("window"), Literal::from("sentence"));
+        sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
+        sink.add(&pair, rkg("documentCount"), int(edge.documents as i64));
+        sink.add(&pair, rkg("weight"), Literal::from(edge.weight()));
+        for &doc in &edge.evidence {
+            sink.add(&pair, rkg("evidence"), document_iri(&doc_ids[doc]));
+        }
+        sink.add(&ia, rkg("coOccursWith"), ib.clone());
+        sink.add(&ib, rkg("coOccursWith"), ia);
+    }
+}
+
+/// Quads of the meta graph: what this store is and how it was built.
+pub fn meta_quads(summary: &[(&str, i64)], gazetteer_hash: &str, out: &mut Vec<Quad>) {
+    let mut sink = Sink {
+        graph: iri(META_GRAPH).into(),
+        out,
+    };
+    let s = iri(STORE);
+    sink.add(&s, rdf::TYPE.into(), rkg("Store"));
+    sink.add(&s, rkg("formatVersion"), Literal::from(FORMAT_VERSION));
+    sink.add(
+        &s,
+        rkg("generator"),
+        Literal::from(concat!("regionkg ", env!("CARGO_PKG_VERSION"))),
+    );
+    sink.add(&s, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
+    sink.add(&s, rkg("window"), Literal::from("sentence"));
+    for (name, value) in summary {
+        sink.add(&s, rkg(name), int(*value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iris_are_safe_for_any_id() {
+        for id in ["110112", "a b", "<&\">", "通州|x", "a/b#c?d"] {
+            let s = format!("{ID}entity/{}", encode_segment(id));
+            assert!(NamedNode::new(&s).is_ok(), "{s}");
+        }
+        assert_eq!(encode_segment("a b/通"), "a%20b%2F%E9%80%9A");
+        assert_eq!(document_iri("x.md"), document_iri("x.md"));
+        assert_ne!(document_iri("x.md"), document_iri("y.md"));
+    }
+}

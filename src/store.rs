@@ -1,0 +1,217 @@
+//! The on-disk Oxigraph store: creating one safely, opening one to read, and running SPARQL.
+//!
+//! A build never writes into the store a user already has: it loads a fresh store beside it
+//! (`<DIR>.partial-<pid>`) with the bulk loader and swaps it in by renaming only once loading
+//! has finished, so an interrupted build leaves the previous store as it was.
+
+use crate::error::{Error, Result};
+use crate::rdf;
+use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use std::path::{Path, PathBuf};
+
+/// A regionkg store opened for reading.
+pub struct Store {
+    inner: oxigraph::store::Store,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing regionkg store read-only. A missing folder, or one that is not a
+    /// regionkg store, is an error (nothing is created).
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_dir() {
+            return Err(Error::store(
+                path,
+                "does not exist (create it with `regionkg build ... --store DIR`)",
+            ));
+        }
+        if !path.join("CURRENT").is_file() {
+            return Err(Error::store(
+                path,
+                "is not a regionkg store (no Oxigraph database in this folder)",
+            ));
+        }
+        let inner = oxigraph::store::Store::open_read_only(path)
+            .map_err(|e| Error::store(path, format!("cannot open: {e}")))?;
+        let store = Store {
+            inner,
+            path: path.to_path_buf(),
+        };
+        match store.format_version()? {
+            Some(v) if v == rdf::FORMAT_VERSION => Ok(store),
+            Some(v) => Err(Error::store(
+                path,
+                format!(
+                    "was written in regionkg store format {v}; this regionkg reads format {}: rebuild it",
+                    rdf::FORMAT_VERSION
+                ),
+            )),
+            None => Err(Error::store(
+                path,
+                "is an Oxigraph database but not a regionkg store (no format version in its meta graph)",
+            )),
+        }
+    }
+
+    fn format_version(&self) -> Result<Option<String>> {
+        let store = NamedNodeRef::new_unchecked(rdf::STORE);
+        let predicate = rdf::rkg("formatVersion");
+        let graph = NamedNodeRef::new_unchecked(rdf::META_GRAPH);
+        for quad in self.inner.quads_for_pattern(
+            Some(store.into()),
+            Some(predicate.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(graph)),
+        ) {
+            let quad = quad.map_err(|e| Error::store(&self.path, e))?;
+            if let Term::Literal(l) = quad.object {
+                return Ok(Some(l.value().to_string()));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.inner
+    }
+
+    /// Number of quads in the store.
+    pub fn len(&self) -> Result<usize> {
+        self.inner.len().map_err(|e| Error::store(&self.path, e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Parses and runs a SPARQL query. The default graph is the union of all graphs, and the
+    /// usual prefixes (rkg, skos, schema, nif, ...) are predeclared. `params` bind variables to
+    /// literal values before evaluation (never pasted into the query text). `origin` names the
+    /// query in error messages (a file name, or `-e`).
+    pub fn query(
+        &self,
+        sparql: &str,
+        origin: &str,
+        params: &[(String, String)],
+    ) -> Result<QueryResults<'static>> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, ns) in rdf::PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *ns)
+                .expect("built-in prefixes are valid IRIs");
+        }
+        let mut prepared = evaluator.parse_query(sparql).map_err(|e| Error::Query {
+            origin: origin.to_string(),
+            message: format!("syntax error: {e}"),
+        })?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        for (name, value) in params {
+            let var = Variable::new(name).map_err(|e| Error::Query {
+                origin: origin.to_string(),
+                message: format!("--param {name}: not a variable name: {e}"),
+            })?;
+            prepared = prepared.substitute_variable(var, Literal::from(value.as_str()));
+        }
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| Error::Query {
+                origin: origin.to_string(),
+                message: e.to_string(),
+            })
+    }
+}
+
+/// Writes a new store at `path` from `load`, which receives a bulk-loading callback. If a store
+/// already exists there it is replaced only when `replace` is set, and only after loading
+/// succeeded. Returns the size of the new store on disk in bytes.
+pub fn write_new<F>(path: &Path, replace: bool, load: F) -> Result<u64>
+where
+    F: FnOnce(&mut dyn FnMut(Vec<Quad>) -> Result<()>) -> Result<()>,
+{
+    let exists = path.exists();
+    if exists && !replace && !is_empty_dir(path) {
+        return Err(Error::store(
+            path,
+            "already exists; pass --replace to rebuild it (the old store is kept until the new one is complete)",
+        ));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::store(path, "is not a folder name"))?
+        .to_string_lossy()
+        .into_owned();
+    let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+    }
+    let result = (|| {
+        let store = oxigraph::store::Store::open(&partial)
+            .map_err(|e| Error::store(&partial, format!("cannot create: {e}")))?;
+        {
+            let mut loader = store.bulk_loader();
+            let mut feed = |quads: Vec<Quad>| -> Result<()> {
+                loader
+                    .load_quads(quads)
+                    .map_err(|e| Error::store(&partial, format!("loading failed: {e}")))
+            };
+            load(&mut feed)?;
+            loader
+                .commit()
+                .map_err(|e| Error::store(&partial, format!("commit failed: {e}")))?;
+        }
+        store
+            .flush()
+            .map_err(|e| Error::store(&partial, format!("flush failed: {e}")))?;
+        drop(store);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    if exists {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
+        if let Err(e) = std::fs::rename(&partial, path) {
+            // Put the old store back so the user keeps what they had.
+            let _ = std::fs::rename(&old, path);
+            return Err(Error::io(path, e));
+        }
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else {
+        std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(dir_size(path))
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Total size of the files below a folder.
+pub fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}

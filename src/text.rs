@@ -1,0 +1,210 @@
+//! Text utilities: NFKC normalisation that remembers where each character came from, sentence
+//! splitting for Chinese, and byte → character offset conversion.
+//!
+//! Everything here works on one document's text and returns byte ranges into it; callers turn
+//! them into character offsets with [`CharCounter`] only at the end.
+
+use std::ops::Range;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// A normalised copy of a text, with a map back to the original's byte offsets.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    text: String,
+    /// For each byte offset of `text` (and one past the end), the original byte offset.
+    /// Empty when normalisation changed nothing (the common case), meaning identity.
+    to_original: Vec<u32>,
+}
+
+impl Normalized {
+    /// NFKC-normalises `original` character by character (so every output character can be
+    /// traced to one input character; composition across characters is not needed for names).
+    pub fn new(original: &str) -> Normalized {
+        if matches!(is_nfkc_quick(original.chars()), IsNormalized::Yes) {
+            return Normalized {
+                text: original.to_string(),
+                to_original: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(original.len());
+        let mut to_original = Vec::with_capacity(original.len() + 1);
+        let mut buf = [0u8; 4];
+        for (pos, c) in original.char_indices() {
+            let before = text.len();
+            if matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes) {
+                text.push_str(c.encode_utf8(&mut buf));
+            } else {
+                text.extend(c.encode_utf8(&mut buf).nfkc());
+            }
+            to_original.extend(std::iter::repeat_n(pos as u32, text.len() - before));
+        }
+        to_original.push(original.len() as u32);
+        Normalized { text, to_original }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a byte range of the normalised text back to a byte range of the original.
+    /// An end that falls inside the expansion of one original character extends to cover it.
+    pub fn original_range(&self, range: Range<usize>, original: &str) -> Range<usize> {
+        if self.to_original.is_empty() {
+            return range;
+        }
+        let start = self.to_original[range.start] as usize;
+        let last = self.to_original[range.end - 1] as usize;
+        let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        start..end
+    }
+}
+
+/// Characters that end a sentence.
+fn is_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?')
+}
+
+/// Closing quotes and brackets that stay with the sentence before them.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '〉' | '"' | '\'' | '］' | ']'
+    )
+}
+
+/// Splits a text into sentences: at line ends and after 。！？；!? (with any closing quotes or
+/// brackets that follow). Returns non-empty byte ranges with surrounding white space trimmed.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        split_line(text, line_start, line_end, &mut out);
+        line_start = line_end;
+    }
+    out
+}
+
+fn split_line(text: &str, from: usize, to: usize, out: &mut Vec<Range<usize>>) {
+    let line = &text[from..to];
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_terminator(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if is_terminator(n) || is_closer(n) {
+                    end = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            push_trimmed(from, &line[start..end], start, out);
+            start = end;
+        }
+    }
+    push_trimmed(from, &line[start..], start, out);
+}
+
+fn push_trimmed(base: usize, piece: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let trimmed_start = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        let s = base + offset + trimmed_start;
+        out.push(s..s + trimmed.len());
+    }
+}
+
+/// Converts increasing byte offsets of one text into character offsets in O(total length).
+#[derive(Debug)]
+pub struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Character offset of byte offset `byte` (which must be on a character boundary). Offsets
+    /// should come in increasing order; a smaller one restarts the count from the beginning.
+    pub fn char_offset(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn splits_chinese_sentences_keeping_closers() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "雄安新区建设提速。北京城市副中心启用！",
+                &["雄安新区建设提速。", "北京城市副中心启用！"],
+            ),
+            (
+                "他说：“京津冀要协同。”随后离开",
+                &["他说：“京津冀要协同。”", "随后离开"],
+            ),
+            (
+                "标题\n 正文第一句；第二句？？",
+                &["标题", "正文第一句；", "第二句？？"],
+            ),
+            ("\n\n  \n", &[]),
+            ("没有句号", &["没有句号"]),
+            ("（试行）。好", &["（试行）。", "好"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(sentences(text), *expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn normalisation_maps_back_to_original() {
+        // U+2F76 KANGXI RADICAL RICE normalises to 米; full-width letters to ASCII.
+        let original = "小⽶与ＡＢＣ在北京";
+        let n = Normalized::new(original);
+        assert_eq!(n.as_str(), "小米与ABC在北京");
+        let pos = n.as_str().find("北京").unwrap();
+        let r = n.original_range(pos..pos + "北京".len(), original);
+        assert_eq!(&original[r], "北京");
+        let pos = n.as_str().find("小米").unwrap();
+        let r = n.original_range(pos..pos + "小米".len(), original);
+        assert_eq!(&original[r], "小⽶");
+        let pos = n.as_str().find("ABC").unwrap();
+        let r = n.original_range(pos..pos + 3, original);
+        assert_eq!(&original[r], "ＡＢＣ");
+    }
+
+    #[test]
+    fn counts_characters() {
+        let text = "京津冀a北京";
+        let mut c = CharCounter::new(text);
+        assert_eq!(c.char_offset(0), 0);
+        assert_eq!(c.char_offset(9), 3);
+        assert_eq!(c.char_offset(10), 4);
+        assert_eq!(c.char_offset(3), 1);
+    }
+}

@@ -1,0 +1,447 @@
+//! End-to-end tests of the `regionkg` binary on the sample corpus in `examples/corpus`:
+//! build → query → export round trips, and the error cases users meet.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn regionkg() -> Command {
+    Command::cargo_bin("regionkg").expect("the binary is built")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
+}
+
+/// One store built from the sample corpus, shared by the read-only tests.
+fn sample_store() -> &'static Path {
+    static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("kg");
+        regionkg()
+            .arg("build")
+            .arg(sample())
+            .arg("--store")
+            .arg(&store)
+            .assert()
+            .success();
+        (dir, store)
+    });
+    path
+}
+
+fn query(file: &str, format: &str) -> String {
+    let out = regionkg()
+        .args(["query", "--store"])
+        .arg(sample_store())
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("queries")
+                .join(file),
+        )
+        .args(["--format", format])
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn build_reports_a_summary_and_skips_the_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = regionkg()
+        .arg("build")
+        .arg(sample())
+        .arg("--store")
+        .arg(dir.path().join("kg"))
+        .assert()
+        .success()
+        .stdout("");
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("documents  14 (1 duplicates skipped, 0 errors)"),
+        "{err}"
+    );
+    assert!(err.contains("edges"), "{err}");
+}
+
+#[test]
+fn build_refuses_to_overwrite_without_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kg");
+    let build = |extra: &[&str]| {
+        let mut c = regionkg();
+        c.arg("build")
+            .arg(sample().join("12-policy.txt"))
+            .arg("--store")
+            .arg(&store)
+            .args(extra);
+        c.assert()
+    };
+    build(&[]).success();
+    build(&[])
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("already exists; pass --replace"));
+    build(&["--replace", "-q"]).success().stderr("");
+    // The replaced store is readable.
+    regionkg()
+        .args(["query", "--store"])
+        .arg(&store)
+        .args(["-e", "ASK { ?d a rkg:Document }"])
+        .assert()
+        .success()
+        .stdout("true\n");
+}
+
+#[test]
+fn projects_linking_regions_lists_the_airport_and_its_regions() {
+    let csv = query("projects-linking-regions.rq", "csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("project,regions,sentences,linked"));
+    let airport = lines
+        .find(|l| l.starts_with("北京大兴国际机场,"))
+        .unwrap_or_else(|| panic!("no airport row in\n{csv}"));
+    assert!(airport.contains("北京市"), "{airport}");
+    assert!(airport.contains("河北省"), "{airport}");
+}
+
+#[test]
+fn top_pairs_and_entity_documents_return_rows() {
+    let tsv = query("top-pairs.rq", "tsv");
+    assert!(
+        tsv.starts_with("?a\t?a_type\t?b\t?b_type\t?sentences\t?documents\n"),
+        "{tsv}"
+    );
+    assert!(tsv.lines().count() > 5, "{tsv}");
+    let table = query("entity-documents.rq", "table");
+    let header = table.lines().next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["name", "doc", "title", "date", "mentions"]
+    );
+    assert!(table.contains("01-xiongan-rail.md"), "{table}");
+    assert!(
+        !table.contains("11-xiongan-rail-copy.md"),
+        "the duplicate is stored once: {table}"
+    );
+}
+
+#[test]
+fn params_are_bound_not_pasted() {
+    let run = |value: &str| {
+        let out = regionkg()
+            .args(["query", "--store"])
+            .arg(sample_store())
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/entity-documents.rq"))
+            .args(["--format", "csv", "--param"])
+            .arg(format!("name={value}"))
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let sub_center = run("北京城市副中心");
+    assert!(sub_center.contains("02-sub-center.md"), "{sub_center}");
+    // A value that would break a pasted query is just a name that matches nothing.
+    let hostile = run("x\") } } SELECT * WHERE { ?s ?p ?o } #");
+    assert_eq!(
+        hostile, "name,doc,title,date,mentions\r\n",
+        "W3C CSV uses CRLF"
+    );
+}
+
+#[test]
+fn ask_construct_and_formats() {
+    let store = sample_store();
+    regionkg()
+        .args(["query", "--store"])
+        .arg(store)
+        .args(["-e", "ASK { ?e skos:prefLabel \"雄安新区\"@zh }"])
+        .assert()
+        .success()
+        .stdout("true\n");
+    let out = regionkg()
+        .args(["query", "--store"])
+        .arg(store)
+        .args([
+            "-e",
+            "CONSTRUCT { ?e rkg:coOccursWith ?o } WHERE { ?e rkg:id \"xiongan\" ; rkg:coOccursWith ?o }",
+        ])
+        .assert()
+        .success();
+    let nt = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(nt.lines().count() >= 3, "{nt}");
+    assert!(nt.lines().all(|l| l.ends_with(" .")), "{nt}");
+    let out = regionkg()
+        .args(["query", "--store"])
+        .arg(store)
+        .args([
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?m a rkg:Mention }",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success();
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let n: u64 = json["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 50, "{n} mentions");
+}
+
+#[test]
+fn graphml_export_is_typed_sorted_and_deterministic() {
+    let store = sample_store();
+    let export = || {
+        let out = regionkg()
+            .args(["export", "graphml", "--store"])
+            .arg(store)
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    let first = export();
+    assert_eq!(first, export(), "same store, same bytes");
+    let xml = String::from_utf8(first).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let key = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("key") && n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("key {id}"))
+    };
+    assert_eq!(key("weight").attribute("attr.type"), Some("double"));
+    assert_eq!(key("sentences").attribute("attr.type"), Some("int"));
+    let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
+    assert_eq!(graph.attribute("edgedefault"), Some("undirected"));
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    assert!(
+        ids.contains(&"xiongan") && ids.contains(&"airport-pkx"),
+        "{ids:?}"
+    );
+    for edge in doc.descendants().filter(|n| n.has_tag_name("edge")) {
+        for end in ["source", "target"] {
+            assert!(ids.contains(&edge.attribute(end).unwrap()));
+        }
+        let w = edge
+            .children()
+            .find(|c| c.attribute("key") == Some("weight"))
+            .unwrap();
+        assert!(w.text().unwrap().parse::<f64>().unwrap() >= 1.0);
+    }
+}
+
+#[test]
+fn build_graphml_equals_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kg");
+    let gml = dir.path().join("kg.graphml");
+    regionkg()
+        .arg("build")
+        .arg(sample())
+        .arg("--store")
+        .arg(&store)
+        .arg("--graphml")
+        .arg(&gml)
+        .arg("-q")
+        .assert()
+        .success();
+    let exported = regionkg()
+        .args(["export", "graphml", "--store"])
+        .arg(&store)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&gml).unwrap(), exported.get_output().stdout);
+}
+
+fn tag_lines(args: &[&str], input: &Path) -> Vec<Value> {
+    let out = regionkg()
+        .arg("tag")
+        .arg(input)
+        .args(args)
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn tag_offsets_index_the_text_regionkg_reads() {
+    let mentions = tag_lines(&[], &sample());
+    let docs: Vec<Value> = {
+        let out = regionkg().arg("read").arg(sample()).assert().success();
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    assert!(mentions.len() > 50);
+    for m in &mentions {
+        for field in [
+            "doc", "path", "sentence", "start", "end", "text", "entity", "name", "type",
+        ] {
+            assert!(m.get(field).is_some(), "{field} missing in {m}");
+        }
+        let doc = docs.iter().find(|d| d["doc"] == m["doc"]).unwrap();
+        let text: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            text[s..e].iter().collect::<String>(),
+            m["text"].as_str().unwrap()
+        );
+        let sentence = &doc["sentences"][m["sentence"].as_u64().unwrap() as usize];
+        assert!(
+            sentence[0].as_u64().unwrap() as usize <= s
+                && e <= sentence[1].as_u64().unwrap() as usize
+        );
+    }
+    let find = |doc: &str, text: &str| {
+        mentions
+            .iter()
+            .filter(|m| m["doc"] == doc && m["text"] == text)
+            .map(|m| m["entity"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    // 通州 is Beijing's in a Beijing article and Nantong's in a Nantong one.
+    assert_eq!(find("02-sub-center.md", "通州"), ["110112"]);
+    assert_eq!(find("05-nantong.md", "通州区"), ["320612", "320612"]);
+    // Kangxi radicals (⼩⽶) do not hide names; JSONL ids are the records' ids.
+    assert!(!find("brief-3", "通武廊").is_empty());
+    // The repeated lead paragraph is recognised once.
+    assert_eq!(
+        find("01-xiongan-rail.md", "京雄城际铁路").len(),
+        2,
+        "title and lead, not the repeat"
+    );
+}
+
+#[test]
+fn a_user_layer_adds_entities_and_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("extra.tsv"),
+        "id\tname\ttype\tsubtype\taliases\tparent\n\
+         xiongan\t雄安新区\tZone\t\t两翼之一\t\n\
+         xiaomi\t小米\tInstitution\tcompany\t\t\n",
+    )
+    .unwrap();
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "小米公司看好两翼之一的发展。").unwrap();
+    let without = tag_lines(&[], &text);
+    assert!(without.is_empty(), "{without:?}");
+    let with = tag_lines(&["--gazetteers", dir.path().to_str().unwrap()], &text);
+    let got: Vec<(&str, &str)> = with
+        .iter()
+        .map(|m| (m["text"].as_str().unwrap(), m["entity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("小米", "xiaomi"), ("两翼之一", "xiongan")]);
+}
+
+#[test]
+fn bad_gazetteer_row_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.tsv");
+    std::fs::write(&path, "id\tname\ttype\na\t甲地\tPlace\nb\t乙地\tCity\n").unwrap();
+    regionkg()
+        .arg("tag")
+        .arg(sample().join("12-policy.txt"))
+        .arg("--gazetteers")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}:3: unknown type \"City\"",
+            path.display()
+        )))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn unreadable_records_are_reported_skipped_and_signalled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "雄安新区建设提速。").unwrap();
+    std::fs::write(dir.path().join("bad.txt"), b"\xff\xfe\x00bad").unwrap();
+    std::fs::write(
+        dir.path().join("docs.jsonl"),
+        "{\"id\": 1, \"text\": \"天津市\"}\nnot json\n{\"id\": 2}\n",
+    )
+    .unwrap();
+    let out = regionkg()
+        .arg("tag")
+        .arg(dir.path())
+        .arg(dir.path().join("missing.md"))
+        .assert()
+        .code(3);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("bad.txt: not valid UTF-8"), "{err}");
+    assert!(err.contains("docs.jsonl:2: not valid JSON"), "{err}");
+    assert!(err.contains("docs.jsonl:3: no \"text\" field"), "{err}");
+    assert!(err.contains("missing.md"), "{err}");
+    assert!(
+        err.contains("4 input(s) or record(s) were skipped"),
+        "{err}"
+    );
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("\"entity\":\"xiongan\"") && stdout.contains("\"doc\":\"1\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn query_errors_are_clear() {
+    let store = sample_store();
+    regionkg()
+        .args(["query", "--store"])
+        .arg(store)
+        .args(["-e", "SELECT ?x WHERE { ?x ?y }"])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("-e: syntax error"))
+        .stderr(predicate::str::contains("line 1").or(predicate::str::contains("1:")));
+    let dir = tempfile::tempdir().unwrap();
+    regionkg()
+        .args(["query", "--store"])
+        .arg(dir.path().join("nope"))
+        .args(["-e", "ASK {}"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(
+        !dir.path().join("nope").exists(),
+        "a query never creates a store"
+    );
+    regionkg()
+        .args(["query", "--store"])
+        .arg(dir.path())
+        .args(["-e", "ASK {}"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a regionkg store"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    regionkg().arg("build").assert().code(2);
+    regionkg().args(["query", "--store", "x"]).assert().code(2);
+}
