@@ -88,6 +88,50 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    // The same comparison with a much larger name list (every town and street-office name of
+    // the NBS division codes added), where the matchers' scaling decides the choice.
+    let streets = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/admin-divisions/streets.csv");
+    if let Ok(csv) = std::fs::read_to_string(&streets) {
+        let mut big = names.clone();
+        big.extend(csv.lines().skip(1).filter_map(|l| {
+            let name = l.split(',').nth(1)?.trim_matches('"');
+            (name.chars().count() >= 2).then(|| name.nfkc().collect::<String>())
+        }));
+        big.sort();
+        big.dedup();
+        eprintln!("large name list: {} names", big.len());
+        let mut g = c.benchmark_group(format!("recognition-{}k-names", big.len() / 1000));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.sample_size(20);
+        let daac: daachorse::CharwiseDoubleArrayAhoCorasick<u32> =
+            daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(daachorse::MatchKind::LeftmostLongest)
+                .build(&big)
+                .unwrap();
+        g.bench_function("daachorse charwise leftmost-longest (raw)", |b| {
+            b.iter(|| black_box(daac.leftmost_find_iter(&text).count()))
+        });
+        for (label, kind) in [
+            (
+                "aho-corasick DFA leftmost-longest (raw)",
+                AhoCorasickKind::DFA,
+            ),
+            (
+                "aho-corasick contiguous NFA leftmost-longest (raw)",
+                AhoCorasickKind::ContiguousNFA,
+            ),
+        ] {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(kind))
+                .build(&big)
+                .unwrap();
+            g.bench_function(label, |b| b.iter(|| black_box(ac.find_iter(&text).count())));
+        }
+        g.finish();
+    }
+
     let mut g = c.benchmark_group("gazetteer");
     g.sample_size(10);
     g.bench_function("load built-in gazetteer and build automaton", |b| {

@@ -364,7 +364,10 @@ mod tests {
         let b = doc(&format!("标题二\n{body}"));
         assert_eq!(a.identity_text(), b.identity_text());
         // Short bodies are not distinctive: the title counts.
-        assert_ne!(doc("标题一\n短文。").identity_text(), doc("标题二\n短文。").identity_text());
+        assert_ne!(
+            doc("标题一\n短文。").identity_text(),
+            doc("标题二\n短文。").identity_text()
+        );
     }
 
     #[test]
