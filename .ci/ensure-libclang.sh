@@ -5,9 +5,12 @@
 set -euo pipefail
 
 have_libclang() {
-  [ -n "${LIBCLANG_PATH:-}" ] && ls "$LIBCLANG_PATH"/libclang*.so* >/dev/null 2>&1 && return 0
-  ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang.so* /usr/lib/libclang.so* \
-    /usr/local/lib/libclang.so* >/dev/null 2>&1
+  local f
+  for f in ${LIBCLANG_PATH:+"$LIBCLANG_PATH"/libclang*.so*} /usr/lib/llvm-*/lib/libclang.so* \
+      /usr/lib/*/libclang-*.so* /usr/lib/*/libclang.so* /usr/local/lib/libclang.so*; do
+    [ -e "$f" ] && return 0
+  done
+  return 1
 }
 
 if have_libclang; then
