@@ -14,7 +14,7 @@ deps:
 
 demo: deps
 	$(CARGO) build --release --locked
-	$(CARGO) run --release --locked --quiet -- build examples/corpus --store $(DEMO_STORE) --replace --graphml target/demo.graphml
+	$(CARGO) run --release --locked --quiet -- build examples/corpus --store $(DEMO_STORE) --graphml target/demo.graphml
 	$(CARGO) run --release --locked --quiet -- query --store $(DEMO_STORE) queries/projects-linking-regions.rq
 
 test: deps

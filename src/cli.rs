@@ -65,7 +65,11 @@ pub struct BuildArgs {
     /// Also write the co-occurrence graph as GraphML to FILE.
     #[arg(long, value_name = "FILE")]
     pub graphml: Option<PathBuf>,
-    /// Replace the store if it exists (the old one stays until the new one is complete).
+    /// Replace the store even if it was built from other inputs.
+    ///
+    /// A store built from the same inputs is always rebuilt. Either way the old store stays
+    /// intact until the new one is complete; a folder that is not a regionkg store is never
+    /// replaced.
     #[arg(long)]
     pub replace: bool,
     /// Print no summary.

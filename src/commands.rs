@@ -157,7 +157,8 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         let r = &report.read;
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "regionkg: built {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {:.1} MB ({:.1} MB/s)\n  store      {:.1} MB",
+            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {:.1} MB ({:.1} MB/s)\n  store      {:.1} MB",
+            if report.replaced { "rebuilt" } else { "built" },
             args.store.display(),
             secs,
             r.files,

@@ -177,6 +177,8 @@ pub struct BuildReport {
     pub edges: usize,
     pub quads: u64,
     pub store_bytes: u64,
+    /// An earlier store at the same path was replaced.
+    pub replaced: bool,
 }
 
 /// Options of `build`.
@@ -184,7 +186,8 @@ pub struct BuildReport {
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub store: PathBuf,
-    /// Replace an existing store (only after the new one is complete).
+    /// Replace an existing store built from other inputs. A store built from the same inputs
+    /// is always rebuilt. Either way the old store stays until the new one is complete.
     pub replace: bool,
 }
 
@@ -202,7 +205,21 @@ pub fn build(
     let mut read = Report::default();
     let mut quads_total: u64 = 0;
     let mut finished: Option<CoGraph> = None;
-    let store_bytes = crate::store::write_new(&options.store, options.replace, |feed| {
+    let inputs = canonical_inputs(&options.inputs);
+    let replaced = match crate::store::existing(&options.store)? {
+        crate::store::Existing::Nothing => false,
+        crate::store::Existing::Store { inputs: old } if old == inputs || options.replace => true,
+        crate::store::Existing::Store { inputs: old } => {
+            return Err(Error::store(
+                &options.store,
+                format!(
+                    "already holds a build of other inputs ({}); pass --replace to replace it, or choose another --store folder",
+                    old.join(", ")
+                ),
+            ))
+        }
+    };
+    let store_bytes = crate::store::write_new(&options.store, |feed| {
         let mut batch: Vec<Quad> = Vec::with_capacity(QUAD_BATCH);
         rdf::gazetteer_quads(gazetteer, &mut batch);
         let mut flush = |batch: &mut Vec<Quad>, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>| {
@@ -245,7 +262,7 @@ pub fn build(
             ("entityTotal", co.graph.node_count() as i64),
             ("edgeTotal", co.graph.edge_count() as i64),
         ];
-        rdf::meta_quads(&summary, &gazetteer_hash(gazetteer), &mut batch);
+        rdf::meta_quads(&summary, &gazetteer_hash(gazetteer), &inputs, &mut batch);
         flush(&mut batch, feed)?;
         finished = Some(co);
         Ok(())
@@ -258,9 +275,26 @@ pub fn build(
             edges: co.graph.edge_count(),
             quads: quads_total,
             store_bytes,
+            replaced,
         },
         co,
     ))
+}
+
+/// Input paths made absolute (where they exist), sorted and deduplicated.
+fn canonical_inputs(inputs: &[PathBuf]) -> Vec<String> {
+    let mut out: Vec<String> = inputs
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// A fingerprint of the gazetteer content (ids, names, aliases, types, parents, members).

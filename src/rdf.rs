@@ -288,7 +288,13 @@ pub fn cooccurrence_quads(
 }
 
 /// Quads of the meta graph: what this store is and how it was built.
-pub fn meta_quads(summary: &[(&str, i64)], gazetteer_hash: &str, out: &mut Vec<Quad>) {
+/// `inputs` are the canonical paths the store was built from.
+pub fn meta_quads(
+    summary: &[(&str, i64)],
+    gazetteer_hash: &str,
+    inputs: &[String],
+    out: &mut Vec<Quad>,
+) {
     let mut sink = Sink {
         graph: iri(META_GRAPH).into(),
         out,
@@ -303,6 +309,9 @@ pub fn meta_quads(summary: &[(&str, i64)], gazetteer_hash: &str, out: &mut Vec<Q
     );
     sink.add(&s, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
     sink.add(&s, rkg("window"), Literal::from("sentence"));
+    for input in inputs {
+        sink.add(&s, rkg("input"), Literal::from(input.as_str()));
+    }
     for (name, value) in summary {
         sink.add(&s, rkg(name), int(*value));
     }

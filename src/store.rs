@@ -54,10 +54,12 @@ impl Store {
         }
     }
 
-    fn format_version(&self) -> Result<Option<String>> {
+    /// Literal values of a property of the store in its meta graph.
+    fn meta_values(&self, property: &str) -> Result<Vec<String>> {
         let store = NamedNodeRef::new_unchecked(rdf::STORE);
-        let predicate = rdf::rkg("formatVersion");
+        let predicate = rdf::rkg(property);
         let graph = NamedNodeRef::new_unchecked(rdf::META_GRAPH);
+        let mut values = Vec::new();
         for quad in self.inner.quads_for_pattern(
             Some(store.into()),
             Some(predicate.as_ref()),
@@ -66,10 +68,20 @@ impl Store {
         ) {
             let quad = quad.map_err(|e| Error::store(&self.path, e))?;
             if let Term::Literal(l) = quad.object {
-                return Ok(Some(l.value().to_string()));
+                values.push(l.value().to_string());
             }
         }
-        Ok(None)
+        values.sort();
+        Ok(values)
+    }
+
+    fn format_version(&self) -> Result<Option<String>> {
+        Ok(self.meta_values("formatVersion")?.into_iter().next())
+    }
+
+    /// The canonical input paths the store was built from, sorted.
+    pub fn inputs(&self) -> Result<Vec<String>> {
+        self.meta_values("input")
     }
 
     pub fn path(&self) -> &Path {
@@ -129,20 +141,40 @@ impl Store {
     }
 }
 
-/// Writes a new store at `path` from `load`, which receives a bulk-loading callback. If a store
-/// already exists there it is replaced only when `replace` is set, and only after loading
-/// succeeded. Returns the size of the new store on disk in bytes.
-pub fn write_new<F>(path: &Path, replace: bool, load: F) -> Result<u64>
+/// What is at a store path before a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Existing {
+    /// Nothing, or an empty folder.
+    Nothing,
+    /// A regionkg store, built from these canonical inputs.
+    Store { inputs: Vec<String> },
+}
+
+/// Looks at what a build would replace. Anything but nothing or a regionkg store is an error:
+/// a build never deletes a folder it did not make.
+pub fn existing(path: &Path) -> Result<Existing> {
+    if !path.exists() || is_empty_dir(path) {
+        return Ok(Existing::Nothing);
+    }
+    match Store::open(path) {
+        Ok(store) => Ok(Existing::Store {
+            inputs: store.inputs()?,
+        }),
+        Err(e) => Err(Error::store(
+            path,
+            format!("exists and cannot be used as a regionkg store, so it is left alone ({e}); choose another --store folder"),
+        )),
+    }
+}
+
+/// Writes a new store at `path` from `load`, which receives a bulk-loading callback. An existing
+/// store there (check it with [`existing`] first) is replaced only after loading succeeded.
+/// Returns the size of the new store on disk in bytes.
+pub fn write_new<F>(path: &Path, load: F) -> Result<u64>
 where
     F: FnOnce(&mut dyn FnMut(Vec<Quad>) -> Result<()>) -> Result<()>,
 {
     let exists = path.exists();
-    if exists && !replace && !is_empty_dir(path) {
-        return Err(Error::store(
-            path,
-            "already exists; pass --replace to rebuild it (the old store is kept until the new one is complete)",
-        ));
-    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -68,32 +68,62 @@ fn build_reports_a_summary_and_skips_the_duplicate() {
 }
 
 #[test]
-fn build_refuses_to_overwrite_without_replace() {
+fn rebuilding_replaces_only_what_it_should() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
-    let build = |extra: &[&str]| {
+    let build = |input: &str, extra: &[&str]| {
         let mut c = regionkg();
         c.arg("build")
-            .arg(sample().join("12-policy.txt"))
+            .arg(sample().join(input))
             .arg("--store")
             .arg(&store)
             .args(extra);
         c.assert()
     };
-    build(&[]).success();
-    build(&[])
+    let docs = || {
+        let out = regionkg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .args(["-e", "SELECT ?id WHERE { ?d rkg:docId ?id }", "-f", "tsv"])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    build("12-policy.txt", &[]).success();
+    // The same command again rebuilds the store.
+    build("12-policy.txt", &[])
+        .success()
+        .stderr(predicate::str::contains("rebuilt"));
+    // Other inputs do not silently replace it; the old store is intact.
+    build("13-briefs.jsonl", &[])
         .failure()
         .code(1)
-        .stderr(predicate::str::contains("already exists; pass --replace"));
-    build(&["--replace", "-q"]).success().stderr("");
-    // The replaced store is readable.
-    regionkg()
-        .args(["query", "--store"])
-        .arg(&store)
-        .args(["-e", "ASK { ?d a rkg:Document }"])
-        .assert()
+        .stderr(predicate::str::contains(
+            "already holds a build of other inputs",
+        ))
+        .stderr(predicate::str::contains("12-policy.txt"));
+    assert_eq!(docs(), "?id\n\"12-policy.txt\"\n");
+    build("13-briefs.jsonl", &["--replace", "-q"])
         .success()
-        .stdout("true\n");
+        .stderr("");
+    assert!(docs().contains("brief-1"));
+    // A folder that is not a regionkg store is never replaced, even with --replace.
+    let other = dir.path().join("notes");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    regionkg()
+        .arg("build")
+        .arg(sample().join("12-policy.txt"))
+        .arg("--store")
+        .arg(&other)
+        .arg("--replace")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("left alone"));
+    assert_eq!(
+        std::fs::read_to_string(other.join("keep.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
