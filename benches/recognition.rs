@@ -134,6 +134,9 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("gazetteer");
     g.sample_size(10);
+    g.bench_function("load built-in gazetteer", |b| {
+        b.iter(|| black_box(Gazetteer::builtin().unwrap().len()))
+    });
     g.bench_function("load built-in gazetteer and build automaton", |b| {
         b.iter(|| {
             black_box(

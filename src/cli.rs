@@ -26,6 +26,96 @@ pub enum Command {
     Query(QueryArgs),
     #[command(subcommand)]
     Export(ExportCommand),
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+/// Check, count, measure and convert gazetteers.
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    Check(CheckArgs),
+    Stats(StatsArgs),
+    Coverage(CoverageArgs),
+    Import(ImportArgs),
+    Export(GazetteerExportArgs),
+}
+
+/// Check gazetteers: every problem as FILE:LINE: message, then warnings and shared names.
+///
+/// Errors (malformed rows, unknown types, duplicate ids, dangling parents and members, parent
+/// cycles, empty aliases) make the exit status 1. Warnings (composites with fewer than two
+/// members, places without a parent) and the names several entities share, with the order the
+/// recogniser tries them in, go to stderr.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// List every shared name (default: the first 40).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Entities and aliases by type and subtype.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+/// Share of annotated surfaces the gazetteers know, by type.
+///
+/// GOLD is JSONL with a "surface" and a "type" field per line (the format of the gold
+/// annotations in ../shared/gold/dev.jsonl). A surface counts as known when it is a name, alias
+/// or context alias of some entity (after NFKC).
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Annotations, one JSON object a line.
+    #[arg(value_name = "GOLD.jsonl")]
+    pub gold: PathBuf,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InteropFormat {
+    /// jieba user dictionary: `word [freq] [tag]`, tags ns/nt/nz.
+    Jieba,
+    /// spaCy EntityRuler patterns, JSONL {"label", "pattern", "id"}.
+    Spacy,
+}
+
+/// Convert a jieba user dictionary or spaCy patterns into a gazetteer file (TSV).
+///
+/// jieba tags ns, nt and nz become Place, Institution and Project; spaCy labels GPE/LOC, ORG,
+/// FAC/EVENT and LAW become Place, Institution, Project and Plan (our type names work as labels
+/// too). Lines that cannot be converted are reported as FILE:LINE on stderr (exit status 3).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Format of FILE.
+    #[arg(long, value_enum)]
+    pub from: InteropFormat,
+    /// The file to convert.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Give every imported entry this type (for jieba dictionaries without ns/nt/nz tags).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Write the gazetteers' names and aliases as a jieba user dictionary or spaCy patterns.
+#[derive(Debug, Args)]
+pub struct GazetteerExportArgs {
+    /// Format to write.
+    #[arg(long, value_enum)]
+    pub to: InteropFormat,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Gazetteer layers.
@@ -39,6 +129,18 @@ pub struct GazetteerArgs {
     /// Do not load the built-in gazetteers (use only --gazetteers).
     #[arg(long)]
     pub no_builtin_gazetteers: bool,
+}
+
+/// Recognition options.
+#[derive(Debug, Args, Clone)]
+pub struct RecogniseArgs {
+    /// Accept short name matches even where they cut through a word (大城 in 大城市).
+    ///
+    /// By default a match of up to three characters must start and end on word boundaries of
+    /// jieba's segmentation of the characters around it, else a shorter name at the same place
+    /// is tried.
+    #[arg(long)]
+    pub no_boundary_check: bool,
 }
 
 /// Threads.
@@ -78,6 +180,8 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
+    pub recognise: RecogniseArgs,
+    #[command(flatten)]
     pub jobs: JobsArgs,
 }
 
@@ -94,6 +198,8 @@ pub struct TagArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub recognise: RecogniseArgs,
     #[command(flatten)]
     pub jobs: JobsArgs,
 }

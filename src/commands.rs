@@ -1,15 +1,18 @@
 //! The commands behind the command line: they turn parsed arguments into library calls, print
 //! data on stdout and messages for people on stderr, and choose the exit status.
 
-use crate::cli::{BuildArgs, Cli, Command, ExportCommand, FormatArg, GazetteerArgs, QueryArgs};
+use crate::cli::{
+    BuildArgs, CheckArgs, Cli, Command, CoverageArgs, ExportCommand, FormatArg, GazetteerArgs,
+    GazetteerCommand, GazetteerExportArgs, ImportArgs, InteropFormat, QueryArgs, RecogniseArgs,
+};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::corpus::{discover, Corpus};
-use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
+use regionkg::gazetteer::{check, interop, tsv, EntityType, Gazetteer, GazetteerOptions};
 use regionkg::graphml::Network;
 use regionkg::output::{write_results, ResultFormat};
 use regionkg::pipeline::{self, BuildOptions, Processed};
-use regionkg::recognise::Recognizer;
+use regionkg::recognise::{Recognizer, RecognizerOptions};
 use regionkg::store::Store;
 use regionkg::text::CharCounter;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -29,10 +32,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Tag(args) => {
             set_jobs(args.jobs.jobs)?;
-            tag(&args.inputs, &args.gazetteer)
+            tag(&args.inputs, &args.gazetteer, &args.recognise)
         }
         Command::Read(args) => read(&args.inputs),
         Command::Query(args) => query(args),
+        Command::Gazetteer(GazetteerCommand::Check(args)) => gazetteer_check(args),
+        Command::Gazetteer(GazetteerCommand::Stats(args)) => {
+            gazetteer_stats(&Gazetteer::load(&gazetteer_options(&args.gazetteer))?)
+        }
+        Command::Gazetteer(GazetteerCommand::Coverage(args)) => gazetteer_coverage(args),
+        Command::Gazetteer(GazetteerCommand::Import(args)) => gazetteer_import(args),
+        Command::Gazetteer(GazetteerCommand::Export(args)) => gazetteer_export(args),
         Command::Export(ExportCommand::Graphml(args)) => {
             let store = Store::open(&args.store)?;
             let network = Network::from_store(&store)?;
@@ -57,13 +67,20 @@ fn set_jobs(jobs: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-fn load_recognizer(args: &GazetteerArgs) -> Result<Recognizer> {
-    let gazetteer = Gazetteer::load(&GazetteerOptions {
+fn gazetteer_options(args: &GazetteerArgs) -> GazetteerOptions {
+    GazetteerOptions {
         no_builtin: args.no_builtin_gazetteers,
         layers: args.gazetteers.clone(),
-    })
-    .context("cannot load the gazetteers")?;
-    Ok(Recognizer::new(gazetteer)?)
+    }
+}
+
+fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Recognizer> {
+    let gazetteer =
+        Gazetteer::load(&gazetteer_options(args)).context("cannot load the gazetteers")?;
+    let options = RecognizerOptions {
+        boundary_check: !recognise.no_boundary_check,
+    };
+    Ok(Recognizer::with_options(gazetteer, options)?)
 }
 
 fn report_error(errors: &mut usize) -> impl FnMut(&regionkg::Error) + '_ {
@@ -122,7 +139,7 @@ fn progress_bar() -> Option<ProgressBar> {
 
 fn build(args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let recognizer = load_recognizer(&args.gazetteer)?;
+    let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
     let bar = progress_bar();
     let on_progress = |done: usize, total: usize| {
         if let Some(b) = &bar {
@@ -157,7 +174,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         let r = &report.read;
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {:.1} MB ({:.1} MB/s)\n  store      {:.1} MB",
+            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {} ({:.1} MB/s)\n  store      {}",
             if report.replaced { "rebuilt" } else { "built" },
             args.store.display(),
             secs,
@@ -171,15 +188,25 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
             report.entities,
             report.edges,
             report.quads,
-            r.bytes as f64 / 1e6,
+            human_bytes(r.bytes),
             r.bytes as f64 / 1e6 / secs.max(1e-9),
-            report.store_bytes as f64 / 1e6,
+            human_bytes(report.store_bytes),
         );
         if let Some(path) = &args.graphml {
             eprintln!("  graphml    {}", path.display());
         }
     }
     Ok(status(skipped))
+}
+
+/// 1234567 → "1.2 MB"; 2345 → "2.3 kB".
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} kB", n as f64 / 1e3),
+        n => format!("{n} B"),
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -197,8 +224,12 @@ struct TagLine<'a> {
     resolution: &'static str,
 }
 
-fn tag(inputs: &[std::path::PathBuf], gazetteer: &GazetteerArgs) -> Result<ExitCode> {
-    let recognizer = load_recognizer(gazetteer)?;
+fn tag(
+    inputs: &[std::path::PathBuf],
+    gazetteer: &GazetteerArgs,
+    recognise: &RecogniseArgs,
+) -> Result<ExitCode> {
+    let recognizer = load_recognizer(gazetteer, recognise)?;
     let g = recognizer.gazetteer();
     let mut skipped = 0;
     let stdout = std::io::stdout();
@@ -335,5 +366,193 @@ fn query(args: QueryArgs) -> Result<ExitCode> {
     if format == ResultFormat::Table && std::io::stderr().is_terminal() {
         eprintln!("({rows} rows)");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gazetteer_check(args: CheckArgs) -> Result<ExitCode> {
+    let report = check::check(&gazetteer_options(&args.gazetteer))?;
+    for e in &report.errors {
+        eprintln!("{e}");
+    }
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    if let Some(g) = &report.gazetteer {
+        let limit = if args.all { usize::MAX } else { 40 };
+        for shared in report.shared.iter().take(limit) {
+            let (first, _) = shared.candidates[0];
+            let e = g.entity(first);
+            let names: Vec<String> = shared
+                .candidates
+                .iter()
+                .map(|(c, _)| {
+                    let c = g.entity(*c);
+                    let within = g
+                        .find(&c.id)
+                        .and_then(|i| g.parent(i))
+                        .map_or(String::new(), |p| format!(" in {}", g.entity(p).name));
+                    format!("{} {}{}", c.id, c.name, within)
+                })
+                .collect();
+            eprintln!(
+                "{}:{}: note: {:?} names {} entities: {}; the one whose ancestor the document names wins, else {}",
+                e.origin.path.display(),
+                e.origin.line,
+                shared.surface,
+                shared.candidates.len(),
+                names.join("; "),
+                e.id
+            );
+        }
+        if report.shared.len() > limit {
+            eprintln!(
+                "... and {} more shared names (--all lists them)",
+                report.shared.len() - limit
+            );
+        }
+    }
+    eprintln!(
+        "regionkg: {} errors, {} warnings, {} shared names",
+        report.errors.len(),
+        report.warnings.len(),
+        report.shared.len()
+    );
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILURE)
+    })
+}
+
+fn gazetteer_stats(g: &Gazetteer) -> Result<ExitCode> {
+    let s = check::stats(g);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut by_type: std::collections::BTreeMap<EntityType, (usize, usize, usize)> =
+        std::collections::BTreeMap::new();
+    for ((kind, subtype), (n, a, c)) in &s.by_subtype {
+        rows.push(vec![
+            kind.to_string(),
+            subtype.clone(),
+            n.to_string(),
+            a.to_string(),
+            c.to_string(),
+        ]);
+        let t = by_type.entry(*kind).or_default();
+        t.0 += n;
+        t.1 += a;
+        t.2 += c;
+    }
+    for (kind, (n, a, c)) in by_type {
+        rows.push(vec![
+            kind.to_string(),
+            "(all)".into(),
+            n.to_string(),
+            a.to_string(),
+            c.to_string(),
+        ]);
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    regionkg::output::write_table(
+        &["type", "subtype", "entities", "aliases", "context_aliases"].map(String::from),
+        &rows,
+        &mut out,
+    )?;
+    writeln!(
+        out,
+        "\n{} entities, {} distinct surfaces ({} shared by several entities), {} abbreviations",
+        s.entities, s.surfaces, s.shared_surfaces, s.abbreviations
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gazetteer_coverage(args: CoverageArgs) -> Result<ExitCode> {
+    let g = Gazetteer::load(&gazetteer_options(&args.gazetteer))?;
+    let text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("cannot read {}", args.gold.display()))?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not valid JSON", args.gold.display(), i + 1))?;
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+        match (field("surface"), field("type")) {
+            (Some(s), Some(t)) => pairs.push((s, t)),
+            _ => bail!(
+                "{}:{}: needs string fields \"surface\" and \"type\"",
+                args.gold.display(),
+                i + 1
+            ),
+        }
+    }
+    let cov = check::coverage(&g, pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    let rows: Vec<Vec<String>> = cov
+        .iter()
+        .map(|(t, (k, n))| {
+            vec![
+                t.clone(),
+                k.to_string(),
+                n.to_string(),
+                format!("{:.3}", *k as f64 / (*n).max(1) as f64),
+            ]
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    regionkg::output::write_table(
+        &["type", "known", "mentions", "share"].map(String::from),
+        &rows,
+        &mut out,
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gazetteer_import(args: ImportArgs) -> Result<ExitCode> {
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| k.parse::<EntityType>().map_err(anyhow::Error::msg))
+        .transpose()?;
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
+    let reader = std::io::BufReader::new(file);
+    let imported = match args.from {
+        InteropFormat::Jieba => interop::import_jieba(&args.file, reader, kind),
+        InteropFormat::Spacy => {
+            if kind.is_some() {
+                bail!("--type applies to jieba dictionaries only");
+            }
+            interop::import_spacy(&args.file, reader)
+        }
+    };
+    for p in &imported.skipped {
+        eprintln!("regionkg: skipped {p}");
+    }
+    write_to(args.output.as_deref(), |out| {
+        writeln!(
+            out,
+            "# Imported by regionkg gazetteer import from {}",
+            args.file.display()
+        )?;
+        tsv::write_entities(&imported.entities, out)?;
+        Ok(())
+    })?;
+    eprintln!("regionkg: {} entities imported", imported.entities.len());
+    Ok(status(imported.skipped.len()))
+}
+
+fn gazetteer_export(args: GazetteerExportArgs) -> Result<ExitCode> {
+    let g = Gazetteer::load(&gazetteer_options(&args.gazetteer))?;
+    write_to(args.output.as_deref(), |out| {
+        match args.to {
+            InteropFormat::Jieba => interop::export_jieba(&g, out)?,
+            InteropFormat::Spacy => interop::export_spacy(&g, out)?,
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -129,7 +129,8 @@ pub fn compact_iri(iri: &str) -> String {
     format!("<{iri}>")
 }
 
-fn write_table(
+/// Writes aligned columns (display width aware, so Chinese lines up) with a rule under the header.
+pub fn write_table(
     header: &[String],
     rows: &[Vec<String>],
     out: &mut dyn Write,

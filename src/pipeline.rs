@@ -302,11 +302,12 @@ pub fn gazetteer_hash(g: &crate::gazetteer::Gazetteer) -> String {
     let mut s = String::new();
     for e in g.entities() {
         s.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{:?}\t{}\n",
+            "{}\t{}\t{}\t{}\t{}\t{:?}\t{}\n",
             e.id,
             e.name,
             e.kind,
             e.aliases.join("|"),
+            e.context_aliases.join("|"),
             e.parent,
             e.members.join("|")
         ));

@@ -142,6 +142,9 @@ pub fn gazetteer_quads(gazetteer: &Gazetteer, out: &mut Vec<Quad>) {
         for a in &e.aliases {
             sink.add(&s, term(SKOS, "altLabel"), zh(a));
         }
+        for a in &e.context_aliases {
+            sink.add(&s, rkg("contextLabel"), zh(a));
+        }
         if !e.subtype.is_empty() {
             sink.add(&s, rkg("subtype"), Literal::from(e.subtype.as_str()));
         }

@@ -188,7 +188,10 @@ fn ask_construct_and_formats() {
     regionkg()
         .args(["query", "--store"])
         .arg(store)
-        .args(["-e", "ASK { ?e skos:prefLabel \"雄安新区\"@zh }"])
+        .args([
+            "-e",
+            "ASK { ?e skos:prefLabel \"河北雄安新区\"@zh ; skos:altLabel \"雄安新区\"@zh }",
+        ])
         .assert()
         .success()
         .stdout("true\n");
@@ -370,11 +373,11 @@ fn a_user_layer_adds_entities_and_aliases() {
         dir.path().join("extra.tsv"),
         "id\tname\ttype\tsubtype\taliases\tparent\n\
          xiongan\t雄安新区\tZone\t\t两翼之一\t\n\
-         xiaomi\t小米\tInstitution\tcompany\t\t\n",
+         guanzhi\t观致汽车\tInstitution\tcompany\t\t\n",
     )
     .unwrap();
     let text = dir.path().join("t.txt");
-    std::fs::write(&text, "小米公司看好两翼之一的发展。").unwrap();
+    std::fs::write(&text, "观致汽车看好两翼之一的发展。").unwrap();
     let without = tag_lines(&[], &text);
     assert!(without.is_empty(), "{without:?}");
     let with = tag_lines(&["--gazetteers", dir.path().to_str().unwrap()], &text);
@@ -382,7 +385,7 @@ fn a_user_layer_adds_entities_and_aliases() {
         .iter()
         .map(|m| (m["text"].as_str().unwrap(), m["entity"].as_str().unwrap()))
         .collect();
-    assert_eq!(got, [("小米", "xiaomi"), ("两翼之一", "xiongan")]);
+    assert_eq!(got, [("观致汽车", "guanzhi"), ("两翼之一", "xiongan")]);
 }
 
 #[test]

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Generate gazetteers/divisions.tsv and gazetteers/airports.tsv from the public data sets.
+"""Generate the gazetteers made from public data: divisions.tsv, towns.tsv, airports.tsv and
+local-institutions.tsv.
 
 Usage (from the repository root, with the shared data beside the checkout):
 
     python3 gazetteers/scripts/gen_divisions.py ../shared/data gazetteers [JIEBA_DICT]
 
 JIEBA_DICT is jieba's dict.txt (`word freq tag`), by default the one jieba-rs ships in the cargo
-registry. A short form that jieba knows as a common word of another kind (资源 n, 通道 v, 比如 v,
-凤凰 nr, 港口 n) with frequency >= COMMON_WORD_FREQ is not made a county's alias: in news it is
-that word far more often than the county. (Prefecture-level short forms are all kept: jieba's tags
-for them are unreliable, 保定 v, 大连 d, and the cities matter.)
+registry. A county's short form that jieba knows as a common word of another kind (资源 n, 通道 v,
+比如 v, 凤凰 nr, 港口 n) with frequency >= COMMON_WORD_FREQ, or that is in STOP_STEMS, becomes a
+context alias: recognised only in a document that names the county or its city or province by
+another name, since elsewhere it is that word far more often than the county. (Prefecture-level
+short forms are all plain aliases: jieba's tags for them are unreliable, 保定 v, 大连 d, and the
+cities matter.) Nothing is dropped silently: the script lists every context alias it makes.
 
 Inputs (see gazetteers/SOURCES.md): admin-divisions/{provinces,cities,areas,coordinates}.csv
 (NBS 2023 statistical division codes, WTFPL; coordinates from cpca 0.5.5, MIT) and
@@ -41,7 +44,8 @@ STOP_STEMS = {"和平", "新华", "长安", "城关", "城中", "城东", "城�
               "红旗", "光明", "新兴", "兴安", "合作", "安全", "公主", "中方", "大方", "大通", "永和",
               "太和", "平安", "长寿", "吉利", "宁安", "新民", "大同", "东山", "金川", "万山", "文山",
               "大安", "正安", "安化", "和县", "永新", "新建", "建设", "复兴", "前进", "胜利", "先锋",
-              "惠民", "九龙"}
+              "惠民", "九龙", "大关", "中原", "兴业", "南海", "平原", "小店", "方正", "商城",
+              "太平", "丰满", "古城", "南湖", "安居", "新安", "紫金", "泰山", "龙江", "东方", "江海"}
 
 # Names the news uses for airports that the airport list does not give.
 EXTRA_AIRPORT_ALIASES = {
@@ -147,7 +151,7 @@ def main(data_dir, out_dir, jieba_dict):
     for row in read_csv(os.path.join(adm, "coordinates.csv")):
         coords[row["adcode"][:6]] = (row["longitude"], row["latitude"])
 
-    rows = []  # (id, name, type, subtype, aliases, parent, code)
+    rows = []  # (id, name, type, subtype, aliases, context_aliases, parent, code)
     names_taken = set()
     provinces = {}
     for p in read_csv(os.path.join(adm, "provinces.csv")):
@@ -156,7 +160,7 @@ def main(data_dir, out_dir, jieba_dict):
         provinces[p["code"]] = short
         subtype = "municipality" if name.endswith("市") else (
             "autonomous-region" if name.endswith("自治区") else "province")
-        rows.append((p["code"], name, "Place", subtype, [short], "CN", p["code"]))
+        rows.append((p["code"], name, "Place", subtype, [short], [], "CN", p["code"]))
         names_taken.update([name, short])
 
     cities = {}
@@ -168,17 +172,24 @@ def main(data_dir, out_dir, jieba_dict):
         cities[c["code"]] = name
         short = short_form(name)
         aliases = [short] if short and short not in names_taken else []
-        rows.append((c["code"], name, "Place", subtype_of_city(name), aliases,
+        rows.append((c["code"], name, "Place", subtype_of_city(name), aliases, [],
                      c["provinceCode"], c["code"]))
         names_taken.add(name)
 
     city_short_taken = set(names_taken)
+    # A prefecture-level city without districts (东莞, 中山, 儋州, 嘉峪关) has one county-level
+    # entry of the same name: it is the city itself, so its towns go to the city.
+    same_as_city = {}
     for a in read_csv(os.path.join(adm, "areas.csv")):
         code, name = a["code"], a["name"]
         city = cities.get(a["cityCode"])
+        if city == name:
+            same_as_city[code] = a["cityCode"]
+            continue
         parent = a["cityCode"] if city else a["provinceCode"]
         subtype = county_subtype(code, name)
         aliases = []
+        context = []
         if name in GENERIC:
             owner = city or provinces[a["provinceCode"]]
             name = (short_form(owner) or owner) + name if owner.endswith("市") else owner + name
@@ -186,28 +197,36 @@ def main(data_dir, out_dir, jieba_dict):
             aliases = zone_aliases(name)
         else:
             short = short_form(name)
-            if (short and short not in STOP_STEMS and short not in city_short_taken
-                    and usable(short, name)):
-                aliases.append(short)
+            if short and short not in city_short_taken:
+                if short in STOP_STEMS:
+                    dropped.append("%s -> %s (stop list)" % (name, short))
+                    context.append(short)
+                elif usable(short, name):
+                    aliases.append(short)
+                else:
+                    context.append(short)
         etype = "Zone" if subtype == "functional-zone" else "Place"
-        rows.append((code, name, etype, subtype, aliases, parent, code))
+        rows.append((code, name, etype, subtype, aliases, context, parent, code))
 
-    header = "id\tname\ttype\tsubtype\taliases\tparent\tmembers\tcode\tlon\tlat\n"
+    header = "id\tname\ttype\tsubtype\taliases\tcontext_aliases\tparent\tmembers\tcode\tlon\tlat\n"
     with open(os.path.join(out_dir, "divisions.tsv"), "w", encoding="utf-8") as out:
         out.write("# Generated by gazetteers/scripts/gen_divisions.py from NBS 2023 division codes\n")
         out.write("# (see SOURCES.md); do not edit by hand: regenerate, or override in a later layer.\n")
         out.write(header)
-        for id_, name, etype, subtype, aliases, parent, code in sorted(rows):
+        for id_, name, etype, subtype, aliases, context, parent, code in sorted(rows):
             lon, lat = coords.get(code.ljust(6, "0"), ("", ""))
-            out.write("\t".join([id_, name, etype, subtype, "|".join(aliases), parent, "", code,
-                                 lon, lat]) + "\n")
+            out.write("\t".join([id_, name, etype, subtype, "|".join(aliases), "|".join(context),
+                                 parent, "", code, lon, lat]) + "\n")
 
     for line in sorted(dropped):
-        print("short form not used:", line, file=sys.stderr)
+        print("context alias only:", line, file=sys.stderr)
+
+    write_towns(adm, out_dir, {r[0] for r in rows}, same_as_city)
+    write_local_institutions(rows, out_dir)
 
     # Airports: projects, parent = the county or city named in the data when it is unambiguous.
     by_name = {}
-    for id_, name, etype, subtype, aliases, parent, code in rows:
+    for id_, name, etype, subtype, aliases, context, parent, code in rows:
         for n in [name] + aliases:
             by_name.setdefault(n, []).append(id_)
     airports = []
@@ -233,8 +252,71 @@ def main(data_dir, out_dir, jieba_dict):
         out.write("# (see SOURCES.md); do not edit by hand: regenerate, or override in a later layer.\n")
         out.write(header)
         for id_, name, aliases, parent, iata, lon, lat in sorted(airports):
-            out.write("\t".join([id_, name, "Project", "airport", "|".join(aliases), parent, "",
-                                 iata, lon, lat]) + "\n")
+            out.write("\t".join([id_, name, "Project", "airport", "|".join(aliases), "", parent,
+                                 "", iata, lon, lat]) + "\n")
+
+
+TOWN_SUFFIXES = (("街道", "subdistrict"), ("地区", "area-office"), ("镇", "town"),
+                 ("乡", "township"), ("苏木", "sumu"))
+
+
+def town_subtype(name):
+    for suffix, subtype in TOWN_SUFFIXES:
+        if name.endswith(suffix):
+            return subtype
+    return None
+
+
+def write_towns(adm, out_dir, county_ids, same_as_city):
+    """Towns, townships, subdistricts and Beijing's area offices under their counties: full names
+    only (no short forms, which are too often ordinary words), so they are safe to match
+    everywhere. Other town-level units (farms, corps regiments, parks, 大兴国际机场) are left out:
+    their names are not place names of the same kind and collide with other entities."""
+    rows = []
+    for t in read_csv(os.path.join(adm, "streets.csv")):
+        name = t["name"]
+        parent = same_as_city.get(t["areaCode"], t["areaCode"])
+        subtype = town_subtype(name)
+        if len(name) < 3 or subtype is None or parent not in county_ids:
+            continue
+        rows.append((t["code"], name, subtype, parent))
+    with open(os.path.join(out_dir, "towns.tsv"), "w", encoding="utf-8") as out:
+        out.write("# Generated by gazetteers/scripts/gen_divisions.py from NBS 2023 division codes\n")
+        out.write("# (streets.csv, see SOURCES.md); do not edit by hand.\n")
+        out.write("id\tname\ttype\tsubtype\tparent\tcode\n")
+        for code, name, subtype, parent in sorted(rows):
+            out.write("\t".join([code, name, "Place", subtype, parent, code]) + "\n")
+
+
+def write_local_institutions(rows, out_dir):
+    """The governments, Party committees, people's congresses and CPPCC committees of provinces,
+    prefectures and counties, in their official names and the forms news writes."""
+    out_rows = []
+    for id_, name, etype, subtype, aliases, context, parent, code in rows:
+        if etype != "Place":
+            continue
+        level = len(id_)
+        if level not in (2, 4, 6):
+            continue
+        party = name + ("党委" if name.endswith("自治区") else "委")
+        forms = [
+            ("gov", name + "人民政府", [name + "政府"], "government"),
+            ("cpc", "中共" + name + "委员会", [party, "中共" + party], "party-committee"),
+            ("npc", name + "人民代表大会常务委员会", [name + "人大常委会", name + "人大"],
+             "peoples-congress"),
+            ("cppcc", "中国人民政治协商会议" + name + "委员会", [name + "政协"], "cppcc"),
+        ]
+        if level in (2, 4):
+            forms.append(("drc", name + "发展和改革委员会", [name + "发改委", name + "发展改革委"],
+                          "development-reform-commission"))
+        for suffix, official, alias_list, sub in forms:
+            out_rows.append(("%s-%s" % (id_, suffix), official, sub, alias_list, id_))
+    with open(os.path.join(out_dir, "local-institutions.tsv"), "w", encoding="utf-8") as out:
+        out.write("# Generated by gazetteers/scripts/gen_divisions.py: the standard organs of every\n")
+        out.write("# province, prefecture and county (see SOURCES.md); do not edit by hand.\n")
+        out.write("id\tname\ttype\tsubtype\taliases\tparent\n")
+        for id_, name, sub, alias_list, parent in sorted(out_rows):
+            out.write("\t".join([id_, name, "Institution", sub, "|".join(alias_list), parent]) + "\n")
 
 
 if __name__ == "__main__":

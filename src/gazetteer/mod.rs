@@ -1,20 +1,56 @@
 //! Gazetteers: plain UTF-8 TSV files of named entities, loaded in layers and checked.
 //!
-//! This module owns the file format (see `gazetteers/README.md`), layering and validation; it
-//! knows nothing about text. Recognition (`recognise`) builds its automaton from a [`Gazetteer`].
+//! This module owns the model, layering and validation; `tsv` owns the file format
+//! (`gazetteers/README.md`), `check` the warnings and statistics of `regionkg gazetteer`,
+//! `interop` the jieba and spaCy formats. Nothing here knows about text: recognition
+//! (`recognise`) builds its automaton from a [`Gazetteer`].
+
+pub mod check;
+pub mod interop;
+pub mod tsv;
 
 use crate::error::{Error, GazetteerProblem, GazetteerProblems, Result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+pub use tsv::parse_file;
 
 /// The gazetteer files compiled into the binary, so `regionkg build corpus/` works anywhere.
-const BUILTIN: &[(&str, &str)] = &[
-    ("regional.tsv", include_str!("../gazetteers/regional.tsv")),
-    ("divisions.tsv", include_str!("../gazetteers/divisions.tsv")),
-    ("airports.tsv", include_str!("../gazetteers/airports.tsv")),
+/// (A test checks that every `gazetteers/*.tsv` is listed here.)
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "abbreviations.tsv",
+        include_str!("../../gazetteers/abbreviations.tsv"),
+    ),
+    (
+        "airports.tsv",
+        include_str!("../../gazetteers/airports.tsv"),
+    ),
+    (
+        "composites.tsv",
+        include_str!("../../gazetteers/composites.tsv"),
+    ),
+    (
+        "divisions.tsv",
+        include_str!("../../gazetteers/divisions.tsv"),
+    ),
+    (
+        "institutions.tsv",
+        include_str!("../../gazetteers/institutions.tsv"),
+    ),
+    (
+        "local-institutions.tsv",
+        include_str!("../../gazetteers/local-institutions.tsv"),
+    ),
+    ("plans.tsv", include_str!("../../gazetteers/plans.tsv")),
+    (
+        "projects.tsv",
+        include_str!("../../gazetteers/projects.tsv"),
+    ),
+    ("towns.tsv", include_str!("../../gazetteers/towns.tsv")),
+    ("world.tsv", include_str!("../../gazetteers/world.tsv")),
+    ("zones.tsv", include_str!("../../gazetteers/zones.tsv")),
 ];
 
 /// The five kinds of entity regionkg recognises.
@@ -79,13 +115,17 @@ pub struct Origin {
 pub struct Entity {
     /// Stable id: a division code (`110112`) or a readable slug (`xiongan`).
     pub id: String,
-    /// Canonical name (`北京市通州区` style official name).
+    /// Canonical name (the official name where there is one).
     pub name: String,
     pub kind: EntityType,
     /// Free-form finer type (`district`, `airport`, `composite`...); may be empty.
     pub subtype: String,
     /// Other names that refer to the entity (short forms, abbreviations).
     pub aliases: Vec<String>,
+    /// Names that refer to the entity only inside a document that already names it or one of
+    /// its ancestors by another name (副中心 in a 北京城市副中心 article; 资源 for 资源县 in a
+    /// 桂林 article). Elsewhere they are ordinary words or other things.
+    pub context_aliases: Vec<String>,
     /// Id of the containing entity (区 → 市 → 省), if any.
     pub parent: Option<String>,
     /// Ids of the members of a composite (京津冀 → 11, 12, 13); membership is not containment.
@@ -95,6 +135,22 @@ pub struct Entity {
     /// Representative point (longitude, latitude), if known.
     pub coordinates: Option<(f64, f64)>,
     pub origin: Origin,
+}
+
+/// A one-character abbreviation of a province-level unit (京 → 北京市), for composites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub abbreviation: String,
+    pub id: String,
+    pub origin: Origin,
+}
+
+/// How a surface names an entity, in the order the recogniser prefers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SurfaceKind {
+    Name,
+    Alias,
+    ContextAlias,
 }
 
 /// Index of an entity in a [`Gazetteer`]; stable for the life of that gazetteer.
@@ -107,242 +163,54 @@ pub struct Gazetteer {
     by_id: HashMap<String, EntityId>,
     parents: Vec<Option<EntityId>>,
     depths: Vec<u32>,
+    abbreviations: Vec<(String, EntityId)>,
 }
 
-const COLUMNS: [&str; 10] = [
-    "id", "name", "type", "subtype", "aliases", "parent", "members", "code", "lon", "lat",
-];
-
-/// Column positions found in a file's header.
-struct Header {
-    index: [Option<usize>; COLUMNS.len()],
-    width: usize,
-}
-
-impl Header {
-    fn parse(line: &str) -> std::result::Result<Header, String> {
-        let mut index = [None; COLUMNS.len()];
-        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-        for (pos, field) in fields.iter().enumerate() {
-            let Some(col) = COLUMNS.iter().position(|c| c == field) else {
-                return Err(format!(
-                    "unknown column {field:?} in header (known: {})",
-                    COLUMNS.join(", ")
-                ));
-            };
-            if index[col].is_some() {
-                return Err(format!("column {field:?} appears twice in header"));
-            }
-            index[col] = Some(pos);
-        }
-        for required in ["id", "name", "type"] {
-            if index[COLUMNS.iter().position(|c| *c == required).unwrap()].is_none() {
-                return Err(format!("header lacks the required column {required:?}"));
-            }
-        }
-        Ok(Header {
-            index,
-            width: fields.len(),
-        })
-    }
-
-    fn get<'a>(&self, fields: &[&'a str], column: &str) -> &'a str {
-        let col = COLUMNS
-            .iter()
-            .position(|c| *c == column)
-            .expect("column names are from COLUMNS");
-        self.index[col]
-            .and_then(|i| fields.get(i))
-            .map_or("", |s| s.trim())
-    }
-}
-
-fn split_list(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split('|')
-        .filter(|s| !value.is_empty() || !s.is_empty())
-}
-
-/// Parses one gazetteer file. Rows with problems are reported and left out.
-pub fn parse_file(
-    path: &Path,
-    reader: impl BufRead,
-    problems: &mut Vec<GazetteerProblem>,
-) -> Vec<Entity> {
-    let mut entities = Vec::new();
-    let mut header: Option<Header> = None;
-    let mut problem = |line: usize, message: String| {
-        problems.push(GazetteerProblem {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
-    };
-    for (i, line) in reader.lines().enumerate() {
-        let lineno = i + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                problem(lineno, format!("cannot read line: {e}"));
-                break;
-            }
-        };
-        let line = line.strip_suffix('\r').unwrap_or(&line);
-        let line = if lineno == 1 {
-            line.strip_prefix('\u{feff}').unwrap_or(line)
-        } else {
-            line
-        };
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some(h) = &header else {
-            match Header::parse(line) {
-                Ok(h) => header = Some(h),
-                Err(message) => {
-                    problem(lineno, message);
-                    return entities;
-                }
-            }
-            continue;
-        };
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() > h.width {
-            problem(
-                lineno,
-                format!(
-                    "{} fields but the header has {} columns",
-                    fields.len(),
-                    h.width
-                ),
-            );
-            continue;
-        }
-        match parse_row(h, &fields) {
-            Ok(mut entity) => {
-                entity.origin = Origin {
-                    path: path.to_path_buf(),
-                    line: lineno,
-                };
-                entities.push(entity)
-            }
-            Err(message) => problem(lineno, message),
-        }
-    }
-    if header.is_none() {
-        problem(
-            1,
-            "no header line (expected at least id, name, type)".into(),
-        );
-    }
-    entities
-}
-
-fn parse_row(h: &Header, fields: &[&str]) -> std::result::Result<Entity, String> {
-    let id = h.get(fields, "id");
-    if id.is_empty() {
-        return Err("empty id".into());
-    }
-    if id.chars().any(|c| c.is_whitespace() || c == '|') {
-        return Err(format!("id {id:?} contains whitespace or '|'"));
-    }
-    let name = h.get(fields, "name");
-    if name.is_empty() {
-        return Err(format!("entity {id:?} has an empty name"));
-    }
-    let kind = h.get(fields, "type").parse::<EntityType>()?;
-    let mut aliases = Vec::new();
-    for alias in split_list(h.get(fields, "aliases")) {
-        let alias = alias.trim();
-        if alias.is_empty() {
-            return Err(format!("entity {id:?} has an empty alias"));
-        }
-        if alias != name && !aliases.iter().any(|a| a == alias) {
-            aliases.push(alias.to_string());
-        }
-    }
-    let mut members = Vec::new();
-    for member in split_list(h.get(fields, "members")) {
-        let member = member.trim();
-        if member.is_empty() {
-            return Err(format!("entity {id:?} has an empty member id"));
-        }
-        members.push(member.to_string());
-    }
-    let number = |column: &str| -> std::result::Result<Option<f64>, String> {
-        let v = h.get(fields, column);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .map(Some)
-            .ok_or_else(|| format!("{column} {v:?} is not a number"))
-    };
-    let coordinates = match (number("lon")?, number("lat")?) {
-        (Some(lon), Some(lat)) => Some((lon, lat)),
-        (None, None) => None,
-        _ => return Err(format!("entity {id:?} has only one of lon and lat")),
-    };
-    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    Ok(Entity {
-        id: id.to_string(),
-        name: name.to_string(),
-        kind,
-        subtype: h.get(fields, "subtype").to_string(),
-        aliases,
-        parent: non_empty(h.get(fields, "parent")),
-        members,
-        code: non_empty(h.get(fields, "code")),
-        coordinates,
-        origin: Origin {
-            path: PathBuf::new(),
-            line: 0,
-        },
-    })
-}
-
-/// One layer: the entities of a folder of `.tsv` files (or of one file).
-fn read_layer(path: &Path, problems: &mut Vec<GazetteerProblem>) -> Result<Vec<Entity>> {
+/// The `.tsv` files of a layer folder, sorted (or the file itself).
+fn layer_files(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    let files = if meta.is_dir() {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
-            let entry = entry.map_err(|e| Error::io(path, e))?;
-            let p = entry.path();
-            if p.extension().is_some_and(|e| e == "tsv") {
-                files.push(p);
-            }
-        }
-        files.sort();
-        if files.is_empty() {
-            return Err(Error::Invalid(format!(
-                "gazetteer folder {} holds no .tsv files",
-                path.display()
-            )));
-        }
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let mut entities = Vec::new();
-    for file in files {
-        let f = std::fs::File::open(&file).map_err(|e| Error::io(&file, e))?;
-        entities.extend(parse_file(&file, std::io::BufReader::new(f), problems));
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
     }
-    Ok(entities)
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let p = entry.map_err(|e| Error::io(path, e))?.path();
+        if p.extension().is_some_and(|e| e == "tsv") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Invalid(format!(
+            "gazetteer folder {} holds no .tsv files",
+            path.display()
+        )));
+    }
+    Ok(files)
+}
+
+/// One layer: everything in a folder of `.tsv` files (or in one file).
+fn read_layer(path: &Path, problems: &mut Vec<GazetteerProblem>) -> Result<tsv::Parsed> {
+    let mut layer = tsv::Parsed::default();
+    for file in layer_files(path)? {
+        let f = std::fs::File::open(&file).map_err(|e| Error::io(&file, e))?;
+        let parsed = parse_file(&file, std::io::BufReader::new(f), problems);
+        layer.entities.extend(parsed.entities);
+        layer.abbreviations.extend(parsed.abbreviations);
+    }
+    Ok(layer)
 }
 
 /// The built-in layer, compiled into the binary.
-fn builtin_layer(problems: &mut Vec<GazetteerProblem>) -> Vec<Entity> {
-    BUILTIN
-        .iter()
-        .flat_map(|(name, text)| {
-            let path = Path::new("gazetteers").join(name);
-            parse_file(&path, text.as_bytes(), problems)
-        })
-        .collect()
+fn builtin_layer(problems: &mut Vec<GazetteerProblem>) -> tsv::Parsed {
+    let mut layer = tsv::Parsed::default();
+    for (name, text) in BUILTIN {
+        let path = Path::new("gazetteers").join(name);
+        let parsed = parse_file(&path, text.as_bytes(), problems);
+        layer.entities.extend(parsed.entities);
+        layer.abbreviations.extend(parsed.abbreviations);
+    }
+    layer
 }
 
 /// Which layers to load.
@@ -354,6 +222,24 @@ pub struct GazetteerOptions {
     pub layers: Vec<PathBuf>,
 }
 
+impl GazetteerOptions {
+    fn read(&self, problems: &mut Vec<GazetteerProblem>) -> Result<Vec<tsv::Parsed>> {
+        let mut layers = Vec::new();
+        if !self.no_builtin {
+            layers.push(builtin_layer(problems));
+        }
+        for path in &self.layers {
+            layers.push(read_layer(path, problems)?);
+        }
+        if layers.is_empty() {
+            return Err(Error::Invalid(
+                "no gazetteers: --no-builtin-gazetteers needs at least one --gazetteers".into(),
+            ));
+        }
+        Ok(layers)
+    }
+}
+
 impl Gazetteer {
     /// The built-in gazetteers alone.
     pub fn builtin() -> Result<Gazetteer> {
@@ -362,34 +248,46 @@ impl Gazetteer {
 
     /// Loads and merges layers: within a layer an id may appear once; a later layer's row with
     /// an existing id extends that entity (its non-empty fields replace, its aliases and members
-    /// are added).
+    /// are added). Any problem makes loading fail, listing every problem found.
     pub fn load(options: &GazetteerOptions) -> Result<Gazetteer> {
+        let (gazetteer, problems) = Gazetteer::load_checked(options)?;
+        match gazetteer {
+            Some(g) if problems.is_empty() => Ok(g),
+            _ => Err(Error::Gazetteer(GazetteerProblems(problems))),
+        }
+    }
+
+    /// Like [`Gazetteer::load`], but returns the problems beside whatever could be merged (for
+    /// `regionkg gazetteer check`). The gazetteer is `None` when problems prevent merging.
+    pub fn load_checked(
+        options: &GazetteerOptions,
+    ) -> Result<(Option<Gazetteer>, Vec<GazetteerProblem>)> {
         let mut problems = Vec::new();
-        let mut layers = Vec::new();
-        if !options.no_builtin {
-            layers.push(builtin_layer(&mut problems));
-        }
-        for path in &options.layers {
-            layers.push(read_layer(path, &mut problems)?);
-        }
-        if layers.is_empty() {
-            return Err(Error::Invalid(
-                "no gazetteers: --no-builtin-gazetteers needs at least one --gazetteers".into(),
-            ));
-        }
-        Gazetteer::from_layers(layers, problems)
+        let layers = options.read(&mut problems)?;
+        Ok(Gazetteer::merge(layers, problems))
     }
 
     /// Merges already-parsed layers and validates the result.
     pub fn from_layers(
-        layers: Vec<Vec<Entity>>,
-        mut problems: Vec<GazetteerProblem>,
+        layers: Vec<tsv::Parsed>,
+        problems: Vec<GazetteerProblem>,
     ) -> Result<Gazetteer> {
+        match Gazetteer::merge(layers, problems) {
+            (Some(g), p) if p.is_empty() => Ok(g),
+            (_, p) => Err(Error::Gazetteer(GazetteerProblems(p))),
+        }
+    }
+
+    fn merge(
+        layers: Vec<tsv::Parsed>,
+        mut problems: Vec<GazetteerProblem>,
+    ) -> (Option<Gazetteer>, Vec<GazetteerProblem>) {
         let mut entities: Vec<Entity> = Vec::new();
-        let mut by_id: HashMap<String, EntityId> = HashMap::new();
+        let mut by_id: HashMap<String, EntityId> = HashMap::default();
+        let mut abbreviation_rows = Vec::new();
         for layer in layers {
-            let mut in_layer: HashMap<String, Origin> = HashMap::new();
-            for entity in layer {
+            let mut in_layer: HashMap<String, Origin> = HashMap::default();
+            for entity in layer.entities {
                 if let Some(first) = in_layer.get(&entity.id) {
                     problems.push(GazetteerProblem {
                         path: entity.origin.path.clone(),
@@ -407,13 +305,12 @@ impl Gazetteer {
                 match by_id.get(&entity.id) {
                     Some(&idx) => entities[idx as usize].extend_with(entity),
                     None => {
-                        let idx = u32::try_from(entities.len())
-                            .map_err(|_| Error::Invalid("more than 4 billion entities".into()))?;
-                        by_id.insert(entity.id.clone(), idx);
+                        by_id.insert(entity.id.clone(), entities.len() as EntityId);
                         entities.push(entity);
                     }
                 }
             }
+            abbreviation_rows.extend(layer.abbreviations);
         }
         let mut parents = Vec::with_capacity(entities.len());
         for e in &entities {
@@ -441,16 +338,31 @@ impl Gazetteer {
             }
             parents.push(parent);
         }
-        let depths = depths(&entities, &parents, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Gazetteer(GazetteerProblems(problems)));
+        let mut abbreviations = Vec::new();
+        for a in abbreviation_rows {
+            match by_id.get(&a.id) {
+                Some(&e) => abbreviations.push((a.abbreviation, e)),
+                None => problems.push(GazetteerProblem {
+                    path: a.origin.path,
+                    line: a.origin.line,
+                    message: format!(
+                        "abbreviation {:?}: {:?} is not a known id",
+                        a.abbreviation, a.id
+                    ),
+                }),
+            }
         }
-        Ok(Gazetteer {
-            entities,
-            by_id,
-            parents,
-            depths,
-        })
+        let depths = depths(&entities, &parents, &mut problems);
+        (
+            Some(Gazetteer {
+                entities,
+                by_id,
+                parents,
+                depths,
+                abbreviations,
+            }),
+            problems,
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -488,12 +400,26 @@ impl Gazetteer {
         std::iter::successors(self.parent(id), move |&p| self.parent(p))
     }
 
-    /// Every (surface, entity) pair the recogniser should look for: names first, then aliases.
-    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> + '_ {
+    /// Province abbreviations (京 → 北京市) in file order.
+    pub fn abbreviations(&self) -> &[(String, EntityId)] {
+        &self.abbreviations
+    }
+
+    /// Every (surface, entity, kind) the recogniser should look for.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, SurfaceKind)> + '_ {
         self.entities.iter().enumerate().flat_map(|(i, e)| {
             let id = i as EntityId;
-            std::iter::once((e.name.as_str(), id, true))
-                .chain(e.aliases.iter().map(move |a| (a.as_str(), id, false)))
+            std::iter::once((e.name.as_str(), id, SurfaceKind::Name))
+                .chain(
+                    e.aliases
+                        .iter()
+                        .map(move |a| (a.as_str(), id, SurfaceKind::Alias)),
+                )
+                .chain(
+                    e.context_aliases
+                        .iter()
+                        .map(move |a| (a.as_str(), id, SurfaceKind::ContextAlias)),
+                )
         })
     }
 }
@@ -509,6 +435,13 @@ impl Entity {
         for a in other.aliases {
             if a != self.name && !self.aliases.contains(&a) {
                 self.aliases.push(a);
+            }
+        }
+        // An alias a later layer makes plain is no longer context-bound.
+        self.context_aliases.retain(|a| !self.aliases.contains(a));
+        for a in other.context_aliases {
+            if a != self.name && !self.aliases.contains(&a) && !self.context_aliases.contains(&a) {
+                self.context_aliases.push(a);
             }
         }
         if other.parent.is_some() {
@@ -577,7 +510,7 @@ fn depths(
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (Vec<Entity>, Vec<GazetteerProblem>) {
+    fn parse(text: &str) -> (tsv::Parsed, Vec<GazetteerProblem>) {
         let mut problems = Vec::new();
         let e = parse_file(Path::new("t.tsv"), text.as_bytes(), &mut problems);
         (e, problems)
@@ -651,7 +584,7 @@ mod tests {
         assert_eq!(
             messages("id\tname\tkind\n"),
             [
-                "t.tsv:1: unknown column \"kind\" in header (known: id, name, type, subtype, aliases, parent, members, code, lon, lat)"
+                "t.tsv:1: unknown column \"kind\" in header (known: id, name, type, subtype, aliases, context_aliases, parent, members, code, lon, lat)"
             ]
         );
     }
@@ -670,5 +603,46 @@ mod tests {
         let a = g.entity(g.find("a").unwrap());
         assert_eq!(a.aliases, ["北京", "京城"]);
         assert_eq!(g.parent(g.find("b").unwrap()), g.find("a"));
+    }
+
+    #[test]
+    fn abbreviations_and_context_aliases() {
+        let text = "id\tname\ttype\taliases\tcontext_aliases\n\
+            11\t北京市\tPlace\t北京\t京|北京\n";
+        // An abbreviation table is a file of its own.
+        let (entities, mut problems) = parse(text);
+        assert_eq!(
+            entities.entities[0].context_aliases,
+            ["京"],
+            "a plain alias wins"
+        );
+        let mut p2 = Vec::new();
+        let abbr = parse_file(
+            Path::new("abbr.tsv"),
+            "abbreviation\tid\n京\t11\n沪\t31\n".as_bytes(),
+            &mut p2,
+        );
+        problems.extend(p2);
+        let merged = Gazetteer::merge(vec![entities, abbr], problems);
+        let messages: Vec<String> = merged.1.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            ["abbr.tsv:3: abbreviation \"沪\": \"31\" is not a known id"]
+        );
+        let g = merged.0.unwrap();
+        assert_eq!(g.abbreviations(), [("京".to_string(), 0)]);
+    }
+
+    #[test]
+    fn every_gazetteer_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tsv"))
+            .collect();
+        on_disk.sort();
+        let built_in: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(on_disk, built_in);
     }
 }

@@ -1,0 +1,88 @@
+//! Word-boundary check with jieba-rs: a short name match that cuts through a word is rejected
+//! (大城 in 大城市, 和政 in 市场和政府, 上海市 in 上海市场). Only the few characters around a
+//! candidate match are segmented, never whole sentences, so the check stays off the hot path for
+//! the long names that do not need it.
+
+use jieba_rs::Jieba;
+
+/// Matches of at most this many characters are checked; longer names rarely cut through words.
+pub const MAX_CHECKED_CHARS: usize = 3;
+/// Characters of context segmented on each side of a match.
+const CONTEXT_CHARS: usize = 6;
+
+/// jieba's dictionary plus the gazetteer's short names, so that jieba keeps them whole.
+pub struct BoundaryChecker {
+    jieba: Jieba,
+}
+
+impl BoundaryChecker {
+    /// `names`: the (normalised) surfaces that may be checked, added to jieba as words.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> BoundaryChecker {
+        let mut jieba = Jieba::new();
+        for name in names {
+            if name.chars().count() <= MAX_CHECKED_CHARS && !name.chars().any(char::is_whitespace) {
+                jieba.add_word(name, None, None);
+            }
+        }
+        BoundaryChecker { jieba }
+    }
+
+    /// Whether `text[start..end]` (byte offsets on character boundaries) starts and ends on word
+    /// boundaries of jieba's segmentation of the surrounding characters.
+    pub fn on_boundaries(&self, text: &str, start: usize, end: usize) -> bool {
+        let from = text[..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let to = text[end..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(i, _)| end + i);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        let mut start_ok = s == 0;
+        let mut end_ok = e == window.len();
+        for token in self.jieba.cut(window, false) {
+            if token.byte_start == s || token.byte_end == s {
+                start_ok = true;
+            }
+            if token.byte_end == e {
+                end_ok = true;
+            }
+            if token.byte_start < s && token.byte_end > s
+                || token.byte_start < e && token.byte_end > e
+            {
+                return false;
+            }
+        }
+        start_ok && end_ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_matches_inside_words() {
+        let checker = BoundaryChecker::new(["大城", "和政", "上海", "上海市", "通州", "北京"]);
+        let cases = [
+            ("推动大城市发展", "大城", false),
+            ("廊坊大城县和大城的发展", "大城", true),
+            ("发挥市场和政府作用", "和政", false),
+            ("上海市场回暖", "上海市", false),
+            ("上海市场回暖", "上海", true),
+            ("北京通州的发展", "通州", true),
+            ("通州与北三县", "通州", true),
+        ];
+        for (text, name, expected) in cases {
+            let start = text.rfind(name).unwrap();
+            assert_eq!(
+                checker.on_boundaries(text, start, start + name.len()),
+                expected,
+                "{name} in {text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! Recognition: finds gazetteer names in a document's text and resolves each to one entity.
+//!
+//! One automaton holds every name and alias (NFKC-normalised) and matches leftmost-longest, so
+//! 北京市发改委 beats 北京市 beats 北京. Context aliases (副中心, 资源 for 资源县) count only in a
+//! document that names the entity, its parent or its grandparent unambiguously by another surface;
+//! elsewhere such a match is dropped. A surface shared by several entities (通州: Beijing's or
+//! Nantong's) goes to the candidate named unambiguously elsewhere in the document (or an ancestor
+//! of something named: 北京城市副中心 puts 通州区 in context), else to the one whose ancestor is,
+//! else to the prior: official names before aliases before context aliases, higher levels before
+//! lower ones, earlier gazetteer rows first. Each mention records which of these decided it.
+
+mod boundary;
+
+use crate::corpus::Document;
+use crate::error::{Error, Result};
+use crate::gazetteer::{EntityId, Gazetteer, SurfaceKind};
+use crate::text::{CharCounter, Normalized};
+use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// How a mention's entity was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resolution {
+    /// The surface names one entity only.
+    Unique,
+    /// Several entities share the surface; an ancestor of this one is mentioned in the document.
+    Context,
+    /// Several entities share the surface and the document does not decide; the prior did.
+    Prior,
+    /// A context alias, accepted because the document names the entity or its parent.
+    Scope,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Unique => "unique",
+            Resolution::Context => "context",
+            Resolution::Prior => "prior",
+            Resolution::Scope => "scope",
+        }
+    }
+}
+
+/// One recognised mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the sentence in [`Document::sentences`].
+    pub sentence: usize,
+    /// Character offsets into [`Document::text`], end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// The surface as written in the document.
+    pub text: String,
+    pub entity: EntityId,
+    pub resolution: Resolution,
+    /// Number of entities the surface could have meant.
+    pub candidates: usize,
+}
+
+/// A gazetteer compiled into a matcher. Cheap to share between threads.
+pub struct Recognizer {
+    gazetteer: Gazetteer,
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Candidate entities of each pattern, in prior order.
+    candidates: Vec<Vec<Candidate>>,
+    /// Normalised surface → pattern, for falling back to a shorter name.
+    index: FxHashMap<String, u32>,
+    boundary: Option<BoundaryChecker>,
+}
+
+/// Options of a [`Recognizer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecognizerOptions {
+    /// Reject short matches (up to three characters) that cut through a word by jieba's
+    /// segmentation, falling back to a shorter name at the same place (上海 in 上海市场).
+    pub boundary_check: bool,
+}
+
+impl Default for RecognizerOptions {
+    fn default() -> Self {
+        RecognizerOptions {
+            boundary_check: true,
+        }
+    }
+}
+
+/// One entity a surface may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Candidate {
+    entity: EntityId,
+    /// Only valid in the scope of the entity (a context alias).
+    scoped: bool,
+}
+
+impl Recognizer {
+    /// A recogniser with the default options.
+    pub fn new(gazetteer: Gazetteer) -> Result<Recognizer> {
+        Recognizer::with_options(gazetteer, RecognizerOptions::default())
+    }
+
+    pub fn with_options(gazetteer: Gazetteer, options: RecognizerOptions) -> Result<Recognizer> {
+        // Patterns in first-seen order (deterministic without sorting), each with its slot.
+        let mut index: FxHashMap<String, u32> = FxHashMap::default();
+        let mut patterns: Vec<(String, u32)> = Vec::new();
+        let mut entries: Vec<Vec<(SurfaceKind, u32, EntityId)>> = Vec::new();
+        for (surface, entity, kind) in gazetteer.surfaces() {
+            let normal: String = match is_nfkc_quick(surface.chars()) {
+                IsNormalized::Yes => surface.to_string(),
+                _ => surface.nfkc().collect(),
+            };
+            if normal.trim().is_empty() {
+                continue;
+            }
+            let slot = match index.get(&normal) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = entries.len() as u32;
+                    entries.push(Vec::new());
+                    index.insert(normal.clone(), slot);
+                    patterns.push((normal, slot));
+                    slot
+                }
+            };
+            let list = &mut entries[slot as usize];
+            match list.iter_mut().find(|(_, _, e)| *e == entity) {
+                Some(existing) => existing.0 = existing.0.min(kind),
+                None => list.push((kind, gazetteer.depth(entity), entity)),
+            }
+        }
+        let candidates: Vec<Vec<Candidate>> = entries
+            .into_iter()
+            .map(|mut list| {
+                list.sort();
+                list.into_iter()
+                    .map(|(kind, _, entity)| Candidate {
+                        entity,
+                        scoped: kind == SurfaceKind::ContextAlias,
+                    })
+                    .collect()
+            })
+            .collect();
+        if patterns.is_empty() {
+            return Err(Error::Invalid("the gazetteers hold no names".into()));
+        }
+        let boundary = options
+            .boundary_check
+            .then(|| BoundaryChecker::new(patterns.iter().map(|(p, _)| p.as_str())));
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(patterns)
+            .map_err(|e| Error::Invalid(format!("cannot build the name automaton: {e}")))?;
+        Ok(Recognizer {
+            gazetteer,
+            automaton,
+            candidates,
+            index,
+            boundary,
+        })
+    }
+
+    /// Applies the boundary check to a raw match on the normalised text: the match itself, or
+    /// the longest shorter name at the same start that passes, or nothing.
+    fn checked(&self, text: &str, start: usize, end: usize, pattern: u32) -> Option<(usize, u32)> {
+        let Some(checker) = &self.boundary else {
+            return Some((end, pattern));
+        };
+        let surface = &text[start..end];
+        if surface.chars().nth(MAX_CHECKED_CHARS).is_some()
+            || checker.on_boundaries(text, start, end)
+        {
+            return Some((end, pattern));
+        }
+        let mut ends: Vec<usize> = surface
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| start + i)
+            .collect();
+        ends.reverse();
+        ends.into_iter().find_map(|e| {
+            let p = *self.index.get(&text[start..e])?;
+            checker.on_boundaries(text, start, e).then_some((e, p))
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Number of distinct surfaces the automaton looks for.
+    pub fn surface_count(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Raw leftmost-longest matches of `text` as (byte start, byte end, pattern); for benchmarks.
+    pub fn raw_matches<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, u32)> + 't {
+        self.automaton
+            .leftmost_find_iter(text)
+            .map(|m| (m.start(), m.end(), m.value()))
+    }
+
+    /// Mentions of a document, in text order. Sentences marked repeated are skipped.
+    pub fn recognise(&self, doc: &Document) -> Vec<Mention> {
+        let normalized = Normalized::new(&doc.text);
+        let mut found: Vec<(usize, std::ops::Range<usize>, u32)> = Vec::new();
+        let mut sentence = 0;
+        let text = normalized.as_str();
+        for m in self.automaton.leftmost_find_iter(text) {
+            let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) else {
+                continue;
+            };
+            let range = normalized.original_range(m.start()..end, &doc.text);
+            while sentence < doc.sentences.len() && doc.sentences[sentence].range.end <= range.start
+            {
+                sentence += 1;
+            }
+            let Some(s) = doc.sentences.get(sentence) else {
+                break;
+            };
+            if s.repeated || range.start < s.range.start || range.end > s.range.end {
+                continue;
+            }
+            found.push((sentence, range, pattern));
+        }
+
+        // Entities named unambiguously (by a surface that is not a context alias), and their
+        // ancestors, give the context for the ambiguous and the context-bound ones: naming
+        // 北京城市副中心 or 北京市政府 puts 通州区 or 北京市 in context.
+        let mut context: HashSet<EntityId> = HashSet::new();
+        for (_, _, p) in &found {
+            if let [only] = self.candidates[*p as usize].as_slice() {
+                if !only.scoped && context.insert(only.entity) {
+                    // Roots (中国) are ancestors of nearly everything: they decide nothing.
+                    let g = &self.gazetteer;
+                    context.extend(g.ancestors(only.entity).filter(|&a| g.depth(a) > 0));
+                }
+            }
+        }
+
+        let mut chars = CharCounter::new(&doc.text);
+        found
+            .into_iter()
+            .filter_map(|(sentence, range, pattern)| {
+                let candidates = &self.candidates[pattern as usize];
+                let (entity, resolution) = self.resolve(candidates, &context)?;
+                Some(Mention {
+                    sentence,
+                    start: chars.char_offset(range.start),
+                    end: chars.char_offset(range.end),
+                    text: doc.text[range].to_string(),
+                    entity,
+                    resolution,
+                    candidates: candidates.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the document's context covers a context alias of `entity`: the entity itself,
+    /// its parent or its grandparent is named (a root such as 中国 is too broad to count).
+    fn in_scope(&self, entity: EntityId, context: &HashSet<EntityId>) -> bool {
+        let g = &self.gazetteer;
+        context.contains(&entity)
+            || g.ancestors(entity)
+                .take(2)
+                .any(|a| g.depth(a) > 0 && context.contains(&a))
+    }
+
+    fn resolve(
+        &self,
+        candidates: &[Candidate],
+        context: &HashSet<EntityId>,
+    ) -> Option<(EntityId, Resolution)> {
+        let viable: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| !c.scoped || self.in_scope(c.entity, context))
+            .collect();
+        let g = &self.gazetteer;
+        match viable.as_slice() {
+            [] => None,
+            [only] if only.scoped => Some((only.entity, Resolution::Scope)),
+            [only] => Some((only.entity, Resolution::Unique)),
+            // A candidate named elsewhere in the document, else one whose ancestor is.
+            _ => match viable
+                .iter()
+                .find(|c| context.contains(&c.entity))
+                .or_else(|| {
+                    // Roots (中国) decide nothing, even when named.
+                    viable.iter().find(|c| {
+                        g.ancestors(c.entity)
+                            .any(|a| g.depth(a) > 0 && context.contains(&a))
+                    })
+                }) {
+                Some(c) => Some((c.entity, Resolution::Context)),
+                None => Some((viable[0].entity, Resolution::Prior)),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{parse_file, Gazetteer};
+    use std::path::Path;
+
+    fn recognizer() -> Recognizer {
+        let tsv = "id\tname\ttype\taliases\tparent\tcontext_aliases\n\
+            CN\t中国\tPlace\t\t\n\
+            11\t北京市\tPlace\t北京\tCN\n\
+            110112\t通州区\tPlace\t通州\t11\n\
+            32\t江苏省\tPlace\t江苏\tCN\n\
+            3206\t南通市\tPlace\t南通\t32\n\
+            320612\t通州区\tPlace\t通州\t3206\n\
+            22\t吉林省\tPlace\t吉林\tCN\n\
+            2202\t吉林市\tPlace\t\t22\n\
+            bjndrc\t北京市发展和改革委员会\tInstitution\t北京市发改委\t11\n\
+            xiongan\t雄安新区\tZone\t雄安\t\t新区\n\
+            450329\t资源县\tPlace\t\t4503\t资源\n\
+            4503\t桂林市\tPlace\t桂林\t45\n\
+            45\t广西壮族自治区\tPlace\t广西\tCN\n\
+            jjj\t京津冀\tPlace\t\t\n\
+            xiaomi\t小米\tInstitution\t\t\n\
+            fzx\t北京城市副中心\tZone\t\t110112\n";
+        let mut problems = Vec::new();
+        let layer = parse_file(Path::new("t.tsv"), tsv.as_bytes(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        Recognizer::new(Gazetteer::from_layers(vec![layer], problems).unwrap()).unwrap()
+    }
+
+    fn tag(r: &Recognizer, text: &str) -> Vec<(String, String, &'static str)> {
+        let doc = Document::new(
+            Document {
+                id: "t".into(),
+                path: "t.txt".into(),
+                line: None,
+                title: None,
+                date: None,
+                source: None,
+                channel: None,
+                text: text.into(),
+                sentences: Vec::new(),
+                body_start: 0,
+            },
+            false,
+        );
+        r.recognise(&doc)
+            .into_iter()
+            .map(|m| {
+                let chars: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+                assert_eq!(chars, m.text, "offsets index the text");
+                let e = r.gazetteer().entity(m.entity);
+                (m.text, e.id.clone(), m.resolution.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn recognition_cases() {
+        let r = recognizer();
+        // (text, [(surface, entity id, resolution)])
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                "北京市发改委发布通知",
+                &[("北京市发改委", "bjndrc", "unique")],
+            ),
+            (
+                "北京市和北京",
+                &[("北京市", "11", "unique"), ("北京", "11", "unique")],
+            ),
+            (
+                "吉林省吉林市",
+                &[("吉林省", "22", "unique"), ("吉林市", "2202", "unique")],
+            ),
+            (
+                "北京通州",
+                &[("北京", "11", "unique"), ("通州", "110112", "context")],
+            ),
+            (
+                "南通市通州区",
+                &[
+                    ("南通市", "3206", "unique"),
+                    ("通州区", "320612", "context"),
+                ],
+            ),
+            ("通州", &[("通州", "110112", "prior")]),
+            // Naming something inside 通州区 puts it in context; the root 中国 decides nothing.
+            (
+                "北京城市副中心带动通州",
+                &[
+                    ("北京城市副中心", "fzx", "unique"),
+                    ("通州", "110112", "context"),
+                ],
+            ),
+            (
+                "中国江苏的通州",
+                &[
+                    ("中国", "CN", "unique"),
+                    ("江苏", "32", "unique"),
+                    ("通州", "320612", "context"),
+                ],
+            ),
+            (
+                "中国的通州",
+                &[("中国", "CN", "unique"), ("通州", "110112", "prior")],
+            ),
+            (
+                "雄安新区与京津冀",
+                &[
+                    ("雄安新区", "xiongan", "unique"),
+                    ("京津冀", "jjj", "unique"),
+                ],
+            ),
+            // Kangxi radicals and full-width forms are matched after NFKC, offsets stay original.
+            (
+                "\u{2F29}\u{2F76}公司",
+                &[("\u{2F29}\u{2F76}", "xiaomi", "unique")],
+            ),
+            ("没有地名", &[]),
+            // Context aliases fire only where the entity or its parent or grandparent is named.
+            ("新区建设和资源利用", &[]),
+            (
+                "雄安新区提出新区建设",
+                &[
+                    ("雄安新区", "xiongan", "unique"),
+                    ("新区", "xiongan", "scope"),
+                ],
+            ),
+            (
+                "桂林市资源县的资源",
+                &[
+                    ("桂林市", "4503", "unique"),
+                    ("资源县", "450329", "unique"),
+                    ("资源", "450329", "scope"),
+                ],
+            ),
+            (
+                "广西的资源",
+                &[("广西", "45", "unique"), ("资源", "450329", "scope")],
+            ),
+        ];
+        for (text, expected) in cases {
+            let got = tag(&r, text);
+            let expected: Vec<(String, String, &str)> = expected
+                .iter()
+                .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+                .collect();
+            assert_eq!(got, expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_sentences_are_recognised_once() {
+        let r = recognizer();
+        let got = tag(&r, "雄安新区建设提速。\n雄安新区建设提速。");
+        assert_eq!(got.len(), 1);
+    }
+}

@@ -1,0 +1,186 @@
+//! `regionkg gazetteer ...`: check catches each kind of problem with its file and line, the
+//! shipped gazetteers pass, stats and coverage count, import/export convert both ways.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn regionkg() -> Command {
+    Command::cargo_bin("regionkg").expect("the binary is built")
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+#[test]
+fn shipped_gazetteers_pass_the_check() {
+    let out = regionkg()
+        .args(["gazetteer", "check", "--all"])
+        .assert()
+        .success();
+    let err = stderr_of(&out);
+    assert!(err.contains("regionkg: 0 errors"), "{err}");
+    // Shared names are listed with how they are resolved, higher levels first.
+    assert!(
+        err.contains("\"通州\" names 2 entities: 110112 通州区 in 北京市; 320612 通州区 in 南通市"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_catches_each_kind_of_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        "id\tname\ttype\taliases\tparent\tmembers",
+        "a\t甲市\tPlace\t\t\t",        // 2: fine
+        "b\t乙县\tCity\t\t\t",         // 3: unknown type
+        "c\t丙县\tPlace\t丙| \ta\t",   // 4: empty alias
+        "a\t甲市重复\tPlace\t\t\t",    // 5: duplicate id
+        "d\t丁县\tPlace\t\tnowhere\t", // 6: dangling parent
+        "e\t戊区\tPlace\t\t\ta|ghost", // 7: dangling member
+        "f\t己县\tPlace\t\tg\t",       // 8: cycle f -> g -> f
+        "g\t庚县\tPlace\t\tf\t",       // 9
+        "h\t辛县\tPlace\t\t\t\textra", // 10: too many fields
+        "i\t\tPlace\t\t\t",            // 11: empty name
+    ];
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, rows.join("\n")).unwrap();
+    std::fs::write(dir.path().join("abbr.tsv"), "abbreviation\tid\n甲\tnope\n").unwrap();
+    let out = regionkg()
+        .args([
+            "gazetteer",
+            "check",
+            "--no-builtin-gazetteers",
+            "--gazetteers",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let err = stderr_of(&out);
+    let b = bad.display();
+    for expected in [
+        format!("{b}:3: unknown type \"City\""),
+        format!("{b}:4: entity \"c\" has an empty alias"),
+        format!("{b}:5: duplicate id \"a\" (first defined at {b}:2)"),
+        format!("{b}:6: parent \"nowhere\" of \"d\" is not a known id"),
+        format!("{b}:7: member \"ghost\" of \"e\" is not a known id"),
+        "parent cycle: f -> g -> f".to_string(),
+        format!("{b}:10: 7 fields but the header has 6 columns"),
+        format!("{b}:11: entity \"i\" has an empty name"),
+        format!(
+            "{}:2: abbreviation \"甲\": \"nope\" is not a known id",
+            dir.path().join("abbr.tsv").display()
+        ),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(!err.contains("panicked"));
+    // The same problems stop a build or tag run before any work.
+    regionkg()
+        .args(["tag", "--no-builtin-gazetteers", "--gazetteers"])
+        .arg(dir.path())
+        .arg(env!("CARGO_MANIFEST_DIR").to_string() + "/examples/corpus/12-policy.txt")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot load the gazetteers"));
+}
+
+#[test]
+fn stats_and_coverage() {
+    let out = regionkg().args(["gazetteer", "stats"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.lines().next().unwrap().starts_with("type"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("national-new-area") && stdout.contains("free-trade-zone"),
+        "{stdout}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"surface\": \"雄安新区\", \"type\": \"ZONE\"}\n{\"surface\": \"不存在的园区\", \"type\": \"ZONE\"}\n{\"surface\": \"沧州\", \"type\": \"PLACE\"}\n",
+    )
+    .unwrap();
+    let out = regionkg()
+        .args(["gazetteer", "coverage"])
+        .arg(&gold)
+        .assert()
+        .success();
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let row = |t: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(t))
+            .unwrap()
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("ALL"), "2 3 0.667");
+    assert_eq!(row("ZONE"), "1 2 0.500");
+    assert_eq!(row("PLACE"), "1 1 1.000");
+}
+
+#[test]
+fn import_and_export_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("user.dict");
+    std::fs::write(&dict, "观致汽车 10 nt\n宝坻 5 ns\n吃饭 3 v\n").unwrap();
+    let layer = dir.path().join("layer");
+    std::fs::create_dir(&layer).unwrap();
+    let out = regionkg()
+        .args(["gazetteer", "import", "--from", "jieba"])
+        .arg(&dict)
+        .arg("-o")
+        .arg(layer.join("imported.tsv"))
+        .assert()
+        .code(3);
+    assert!(stderr_of(&out).contains("user.dict:3: \"吃饭\": tag \"v\""));
+    // The imported file is a valid layer; its names are recognised and exported back.
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "观致汽车落户宝坻。").unwrap();
+    let tagged = regionkg()
+        .args(["tag", "--no-builtin-gazetteers", "--gazetteers"])
+        .arg(&layer)
+        .arg(&text)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(tagged.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("\"entity\":\"观致汽车\"") && stdout.contains("\"type\":\"Institution\""),
+        "{stdout}"
+    );
+    regionkg()
+        .args([
+            "gazetteer",
+            "export",
+            "--to",
+            "jieba",
+            "--no-builtin-gazetteers",
+            "--gazetteers",
+        ])
+        .arg(&layer)
+        .assert()
+        .success()
+        .stdout("宝坻 1000 ns\n观致汽车 1000 nt\n");
+    let out = regionkg()
+        .args([
+            "gazetteer",
+            "export",
+            "--to",
+            "spacy",
+            "--no-builtin-gazetteers",
+            "--gazetteers",
+        ])
+        .arg(&layer)
+        .assert()
+        .success();
+    let patterns = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(patterns.lines().count(), 2);
+    assert!(patterns
+        .contains("{\"id\":\"观致汽车\",\"label\":\"Institution\",\"pattern\":\"观致汽车\"}"));
+}
