@@ -134,6 +134,44 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("gazetteer");
     g.sample_size(10);
+    // A 100k-entry layer: synthetic three- to five-character names with an alias each.
+    let dir = std::env::temp_dir().join(format!("regionkg-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let layer = dir.join("big.tsv");
+    let chars: Vec<char> =
+        "东南西北中上下新老大小金银山水河湖江海城镇乡村桥港湾岛林田原州县阳安平宁康泰华兴"
+            .chars()
+            .collect();
+    let mut tsv = String::from("id\tname\ttype\tsubtype\taliases\tparent\n");
+    for i in 0..100_000usize {
+        let mut n = i;
+        let mut name = String::new();
+        while n > 0 || name.chars().count() < 3 {
+            name.push(chars[n % chars.len()]);
+            n /= chars.len();
+        }
+        tsv.push_str(&format!("x{i}\t{name}园区\tZone\tpark\t{name}园\t\n"));
+    }
+    std::fs::write(&layer, tsv).unwrap();
+    let options = regionkg::gazetteer::GazetteerOptions {
+        no_builtin: true,
+        layers: vec![layer.clone()],
+    };
+    g.bench_function("load a 100k-entry gazetteer file", |b| {
+        b.iter(|| black_box(Gazetteer::load(&options).unwrap().len()))
+    });
+    g.bench_function(
+        "load a 100k-entry gazetteer file and build automaton",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    Recognizer::new(Gazetteer::load(&options).unwrap())
+                        .unwrap()
+                        .surface_count(),
+                )
+            })
+        },
+    );
     g.bench_function("load built-in gazetteer", |b| {
         b.iter(|| black_box(Gazetteer::builtin().unwrap().len()))
     });
