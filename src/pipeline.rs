@@ -18,8 +18,9 @@ use std::path::PathBuf;
 
 /// Documents handed to the thread pool at once.
 const CHUNK: usize = 64;
-/// Quads handed to the bulk loader at once (it sorts and writes them in batches of this size).
-const QUAD_BATCH: usize = 1_000_000;
+/// Quads handed to the bulk loader at once (it sorts and writes them in batches of this size);
+/// bounds the memory the load takes, whatever the corpus size.
+const QUAD_BATCH: usize = 250_000;
 
 /// What a run read and found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -221,7 +222,6 @@ pub fn build(
     };
     let store_bytes = crate::store::write_new(&options.store, |feed| {
         let mut batch: Vec<Quad> = Vec::with_capacity(QUAD_BATCH);
-        rdf::gazetteer_quads(gazetteer, &mut batch);
         let mut flush = |batch: &mut Vec<Quad>, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>| {
             quads_total += batch.len() as u64;
             feed(std::mem::take(batch))
@@ -254,6 +254,8 @@ pub fn build(
             ));
         }
         let co = std::mem::take(&mut graph).finish();
+        let described = rdf::entity_closure(gazetteer, co.graph.node_weights().map(|n| n.entity));
+        rdf::gazetteer_quads(gazetteer, &described, &mut batch);
         rdf::cooccurrence_quads(&co, gazetteer, &doc_ids, &mut batch);
         let summary = [
             ("documentTotal", read.documents as i64),

@@ -6,7 +6,7 @@
 //! (`META_GRAPH`). Quads come out in a fixed order, so the same input gives the same dump.
 
 use crate::corpus::Document;
-use crate::gazetteer::{Entity, EntityType, Gazetteer};
+use crate::gazetteer::{Entity, EntityId, EntityType, Gazetteer};
 use crate::graph::CoGraph;
 use crate::recognise::Mention;
 use oxigraph::model::vocab::{rdf, xsd};
@@ -125,14 +125,42 @@ fn class_of(entity: &Entity) -> (&'static str, &'static str) {
     }
 }
 
-/// Quads describing every gazetteer entity, in the gazetteer graph.
-pub fn gazetteer_quads(gazetteer: &Gazetteer, out: &mut Vec<Quad>) {
+/// The entities a store describes: those in `mentioned`, with their ancestors and the members of
+/// composites among them (and those members' ancestors), so hierarchy and membership questions
+/// can be answered without storing the whole gazetteer. Sorted by gazetteer order.
+pub fn entity_closure(
+    gazetteer: &Gazetteer,
+    mentioned: impl IntoIterator<Item = EntityId>,
+) -> Vec<EntityId> {
+    let mut keep = vec![false; gazetteer.len()];
+    let mut stack: Vec<EntityId> = mentioned.into_iter().collect();
+    while let Some(e) = stack.pop() {
+        if std::mem::replace(&mut keep[e as usize], true) {
+            continue;
+        }
+        stack.extend(gazetteer.parent(e));
+        stack.extend(
+            gazetteer
+                .entity(e)
+                .members
+                .iter()
+                .filter_map(|m| gazetteer.find(m)),
+        );
+    }
+    (0..gazetteer.len() as EntityId)
+        .filter(|&e| keep[e as usize])
+        .collect()
+}
+
+/// Quads describing the given gazetteer entities, in the gazetteer graph.
+pub fn gazetteer_quads(gazetteer: &Gazetteer, entities: &[EntityId], out: &mut Vec<Quad>) {
     let mut sink = Sink {
         graph: iri(GAZETTEER_GRAPH).into(),
         out,
     };
     let place_like = |e: &Entity| matches!(e.kind, EntityType::Place | EntityType::Zone);
-    for (i, e) in gazetteer.entities().iter().enumerate() {
+    for &i in entities {
+        let e = gazetteer.entity(i);
         let s = entity_iri(e);
         let (ours, schema_class) = class_of(e);
         sink.add(&s, rdf::TYPE.into(), rkg(ours));
@@ -151,7 +179,7 @@ pub fn gazetteer_quads(gazetteer: &Gazetteer, out: &mut Vec<Quad>) {
         if let Some(code) = &e.code {
             sink.add(&s, term(SKOS, "notation"), Literal::from(code.as_str()));
         }
-        if let Some(p) = gazetteer.parent(i as u32) {
+        if let Some(p) = gazetteer.parent(i) {
             let parent = gazetteer.entity(p);
             sink.add(&s, rkg("parent"), entity_iri(parent));
             if place_like(e) && place_like(parent) {
