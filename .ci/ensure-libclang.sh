@@ -6,8 +6,10 @@ set -euo pipefail
 
 have_libclang() {
   local f
+  # The names clang-sys (bindgen) looks for; libclang-cpp, which fresh machines may have, is
+  # another library and does not count.
   for f in ${LIBCLANG_PATH:+"$LIBCLANG_PATH"/libclang*.so*} /usr/lib/llvm-*/lib/libclang.so* \
-      /usr/lib/*/libclang-*.so* /usr/lib/*/libclang.so* /usr/local/lib/libclang.so*; do
+      /usr/lib/*/libclang-[0-9]*.so* /usr/lib/*/libclang.so* /usr/local/lib/libclang.so*; do
     [ -e "$f" ] && return 0
   done
   return 1
