@@ -28,6 +28,49 @@ pub enum Command {
     Export(ExportCommand),
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    Eval(EvalArgs),
+}
+
+/// Score recognition against hand annotations.
+///
+/// With --gold: a JSONL file in the format of ../shared/gold/dev.jsonl (one mention a line:
+/// doc, s, sentence, surface, type, canonical) and the INPUT it annotates; only the annotated
+/// documents are read. Reports precision, recall and F1 for distinct surfaces per document
+/// (untyped, typed, and per type), for entities per document (a predicted entity matches a gold
+/// entity when they share a surface) and for pairs of entities that share a sentence.
+///
+/// With --bio: a character-per-line BIO file (LOC and ORG spans; blank line between
+/// sentences); Place and Zone count as LOC, Institution as ORG.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("gold_source").required(true).args(["gold", "bio"])))]
+pub struct EvalArgs {
+    /// Gold annotations in JSONL.
+    #[arg(long, value_name = "FILE.jsonl", requires = "inputs")]
+    pub gold: Option<PathBuf>,
+    /// Gold annotations as a character-per-line BIO file.
+    #[arg(long, value_name = "FILE.bio", conflicts_with = "inputs")]
+    pub bio: Option<PathBuf>,
+    /// Column separator of the BIO file.
+    #[arg(long, value_enum, default_value_t = BioFormatArg::Space)]
+    pub format: BioFormatArg,
+    /// The corpus files or folders the gold annotates (with --gold).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Also list false positives and misses with their sentences (stdout, after the scores).
+    #[arg(long)]
+    pub errors: bool,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub recognise: RecogniseArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BioFormatArg {
+    /// `char<TAB>tag`
+    Tsv,
+    /// `char tag`
+    Space,
 }
 
 /// Check, count, measure and convert gazetteers.

@@ -36,6 +36,7 @@
 
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod gazetteer;
 pub mod graph;
 pub mod graphml;

@@ -478,3 +478,77 @@ fn usage_errors_exit_2() {
     regionkg().arg("build").assert().code(2);
     regionkg().args(["query", "--store", "x"]).assert().code(2);
 }
+
+#[test]
+fn eval_scores_a_tiny_gold_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "雄安新区与北京市合作。国家发改委支持观致汽车。",
+    )
+    .unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    let line = |s: usize, surface: &str, kind: &str| {
+        format!("{{\"doc\": \"t.txt\", \"s\": {s}, \"sentence\": \"\", \"surface\": \"{surface}\", \"type\": \"{kind}\", \"canonical\": \"{surface}\"}}\n")
+    };
+    let text = [
+        line(0, "雄安新区", "ZONE"),
+        line(0, "北京市", "PLACE"),
+        line(1, "国家发改委", "ORG"),
+        line(1, "观致汽车", "ORG"),
+    ]
+    .concat();
+    std::fs::write(&gold, text).unwrap();
+    let out = regionkg()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg(dir.path())
+        .arg("--errors")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let row = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} row in {stdout}"))
+            .split_whitespace()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // precision recall f1 correct predicted gold
+    assert_eq!(row("surfaces (untyped)"), "1.000 0.750 0.857 3 3 4");
+    assert_eq!(row("entities"), "1.000 0.750 0.857 3 3 4");
+    assert_eq!(row("pairs in a sentence"), "1.000 0.500 0.667 1 1 2");
+    assert!(stdout.contains("t.txt\t观致汽车\tORG"), "{stdout}");
+
+    let bio = dir.path().join("t.bio");
+    std::fs::write(
+        &bio,
+        "在 O\n北 B-LOC\n京 I-LOC\n见 O\n李 B-PER\n\n国 B-ORG\n务 I-ORG\n院 I-ORG\n",
+    )
+    .unwrap();
+    let out = regionkg()
+        .args(["eval", "--bio"])
+        .arg(&bio)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("LOC    1.000      1.000   1.000  1        1          1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ORG    1.000      1.000   1.000  1        1          1"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("PER"),
+        "persons are out of scope: {stdout}"
+    );
+}

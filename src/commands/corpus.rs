@@ -1,0 +1,217 @@
+//! `build`, `tag` and `read`: the commands that read a corpus.
+
+use super::{load_recognizer, report_error, status, write_to};
+use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use regionkg::corpus::{discover, Corpus};
+use regionkg::graphml::Network;
+use regionkg::pipeline::{self, BuildOptions, Processed};
+use regionkg::store::Store;
+use regionkg::text::CharCounter;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
+            .expect("valid progress template"),
+    );
+    Some(bar)
+}
+
+pub fn build(args: BuildArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
+    let bar = progress_bar();
+    let on_progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let mut skipped = 0;
+    let options = BuildOptions {
+        inputs: args.inputs.clone(),
+        store: args.store.clone(),
+        replace: args.replace,
+    };
+    let (report, _graph) = pipeline::build(
+        &options,
+        &recognizer,
+        &mut report_error(&mut skipped),
+        &on_progress,
+    )
+    .with_context(|| format!("build into {} failed", args.store.display()))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(path) = &args.graphml {
+        let store = Store::open(&args.store)?;
+        let network = Network::from_store(&store)?;
+        write_to(Some(path), |out| {
+            network.write_graphml(out).map_err(Into::into)
+        })?;
+    }
+    if !args.quiet {
+        let r = &report.read;
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {} ({:.1} MB/s)\n  store      {}",
+            if report.replaced { "rebuilt" } else { "built" },
+            args.store.display(),
+            secs,
+            r.files,
+            r.ignored_files,
+            r.documents,
+            r.duplicates,
+            r.errors,
+            r.sentences,
+            r.mentions,
+            report.entities,
+            report.edges,
+            report.quads,
+            human_bytes(r.bytes),
+            r.bytes as f64 / 1e6 / secs.max(1e-9),
+            human_bytes(report.store_bytes),
+        );
+        if let Some(path) = &args.graphml {
+            eprintln!("  graphml    {}", path.display());
+        }
+    }
+    Ok(status(skipped))
+}
+
+/// 1234567 → "1.2 MB"; 2345 → "2.3 kB".
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} kB", n as f64 / 1e3),
+        n => format!("{n} B"),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct TagLine<'a> {
+    doc: &'a str,
+    path: String,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    entity: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    resolution: &'static str,
+}
+
+pub fn tag(
+    inputs: &[std::path::PathBuf],
+    gazetteer: &GazetteerArgs,
+    recognise: &RecogniseArgs,
+) -> Result<ExitCode> {
+    let recognizer = load_recognizer(gazetteer, recognise)?;
+    let g = recognizer.gazetteer();
+    let mut skipped = 0;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut consume = |p: Processed<'_>| -> regionkg::Result<()> {
+        let path = p.document.path.to_string_lossy().into_owned();
+        for m in p.mentions {
+            let e = g.entity(m.entity);
+            let line = TagLine {
+                doc: &p.document.id,
+                path: path.clone(),
+                sentence: m.sentence,
+                start: m.start,
+                end: m.end,
+                text: &m.text,
+                entity: &e.id,
+                name: &e.name,
+                kind: e.kind.as_str(),
+                resolution: m.resolution.as_str(),
+            };
+            serde_json::to_writer(&mut out, &line)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(|e| regionkg::Error::Invalid(format!("cannot write to stdout: {e}")))?;
+        }
+        Ok(())
+    };
+    pipeline::process(
+        inputs,
+        &recognizer,
+        &mut report_error(&mut skipped),
+        &|_, _| {},
+        &mut consume,
+    )?;
+    out.flush().context("cannot write to stdout")?;
+    Ok(status(skipped))
+}
+
+#[derive(serde::Serialize)]
+struct ReadLine<'a> {
+    doc: &'a str,
+    path: String,
+    line: Option<usize>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+    channel: Option<&'a str>,
+    text: &'a str,
+    sentences: Vec<[usize; 2]>,
+}
+
+pub fn read(inputs: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let found = discover(inputs);
+    let mut skipped = 0;
+    let mut on_error = report_error(&mut skipped);
+    for e in &found.errors {
+        on_error(e);
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for doc in Corpus::new(found.files) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                on_error(&e);
+                continue;
+            }
+        };
+        let mut chars = CharCounter::new(&doc.text);
+        let sentences = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                [
+                    chars.char_offset(s.range.start),
+                    chars.char_offset(s.range.end),
+                ]
+            })
+            .collect();
+        let line = ReadLine {
+            doc: &doc.id,
+            path: doc.path.to_string_lossy().into_owned(),
+            line: doc.line,
+            title: doc.title.as_deref(),
+            date: doc.date.as_deref(),
+            source: doc.source.as_deref(),
+            channel: doc.channel.as_deref(),
+            text: &doc.text,
+            sentences,
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush().context("cannot write to stdout")?;
+    drop(on_error);
+    Ok(status(skipped))
+}

@@ -1,0 +1,113 @@
+//! The commands behind the command line: they turn parsed arguments into library calls, print
+//! data on stdout and messages for people on stderr, and choose the exit status. One file per
+//! group of commands; shared helpers live here.
+
+mod corpus;
+mod eval;
+mod gazetteer;
+mod store;
+
+use crate::cli::{Cli, Command, ExportCommand, GazetteerArgs, GazetteerCommand, RecogniseArgs};
+use anyhow::{bail, Context, Result};
+use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
+use regionkg::recognise::{Recognizer, RecognizerOptions};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub const EXIT_FAILURE: u8 = 1;
+/// The run finished, but some inputs or records were skipped.
+pub const EXIT_PARTIAL: u8 = 3;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            set_jobs(args.jobs.jobs)?;
+            corpus::build(args)
+        }
+        Command::Tag(args) => {
+            set_jobs(args.jobs.jobs)?;
+            corpus::tag(&args.inputs, &args.gazetteer, &args.recognise)
+        }
+        Command::Read(args) => corpus::read(&args.inputs),
+        Command::Query(args) => store::query(args),
+        Command::Export(ExportCommand::Graphml(args)) => store::export_graphml(args),
+        Command::Gazetteer(GazetteerCommand::Check(args)) => gazetteer::check(args),
+        Command::Gazetteer(GazetteerCommand::Stats(args)) => gazetteer::stats(args),
+        Command::Gazetteer(GazetteerCommand::Coverage(args)) => gazetteer::coverage(args),
+        Command::Gazetteer(GazetteerCommand::Import(args)) => gazetteer::import(args),
+        Command::Gazetteer(GazetteerCommand::Export(args)) => gazetteer::export(args),
+        Command::Eval(args) => eval::eval(args),
+    }
+}
+
+fn set_jobs(jobs: Option<usize>) -> Result<()> {
+    if let Some(n) = jobs {
+        if n == 0 {
+            bail!("--jobs must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
+    Ok(())
+}
+
+fn gazetteer_options(args: &GazetteerArgs) -> GazetteerOptions {
+    GazetteerOptions {
+        no_builtin: args.no_builtin_gazetteers,
+        layers: args.gazetteers.clone(),
+    }
+}
+
+fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Recognizer> {
+    let gazetteer =
+        Gazetteer::load(&gazetteer_options(args)).context("cannot load the gazetteers")?;
+    let options = RecognizerOptions {
+        boundary_check: !recognise.no_boundary_check,
+    };
+    Ok(Recognizer::with_options(gazetteer, options)?)
+}
+
+fn report_error(errors: &mut usize) -> impl FnMut(&regionkg::Error) + '_ {
+    move |e| {
+        *errors += 1;
+        eprintln!("regionkg: skipped {e}");
+    }
+}
+
+fn status(skipped: usize) -> ExitCode {
+    if skipped > 0 {
+        eprintln!("regionkg: {skipped} input(s) or record(s) were skipped (see above)");
+        ExitCode::from(EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes to a file (created whole, then renamed into place) or to stdout.
+fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match path {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write(&mut out)?;
+            out.flush().context("cannot write to stdout")?;
+        }
+        Some(path) => {
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut out = BufWriter::new(file);
+            write(&mut out)?;
+            out.flush()
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            drop(out);
+            std::fs::rename(&tmp, path).with_context(|| {
+                format!("cannot rename {} to {}", tmp.display(), path.display())
+            })?;
+        }
+    }
+    Ok(())
+}
