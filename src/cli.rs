@@ -184,6 +184,10 @@ pub struct RecogniseArgs {
     /// is tried.
     #[arg(long)]
     pub no_boundary_check: bool,
+    /// Recognise only gazetteer names: no rules for titles in 《》 or for names ending in a zone,
+    /// project or institution suffix built on a known place (河北省交通运输厅).
+    #[arg(long)]
+    pub no_rules: bool,
 }
 
 /// Threads.

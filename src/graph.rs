@@ -5,7 +5,6 @@
 //! with the corpus. Output order is sorted by entity index, so the same corpus gives the same graph.
 
 use crate::gazetteer::EntityId;
-use crate::recognise::Mention;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -51,15 +50,20 @@ impl GraphBuilder {
         Self::default()
     }
 
-    /// Adds one document's mentions; `doc` is the document's index in input order.
-    pub fn add_document(&mut self, doc: usize, mentions: &[Mention]) {
+    /// Adds one document's mentions as (sentence, entity) pairs; `doc` is the document's index
+    /// in input order.
+    pub fn add_document(
+        &mut self,
+        doc: usize,
+        mentions: impl IntoIterator<Item = (usize, EntityId)>,
+    ) {
         self.documents += 1;
         let mut by_sentence: BTreeMap<usize, BTreeSet<EntityId>> = BTreeMap::new();
         let mut in_doc: BTreeSet<EntityId> = BTreeSet::new();
-        for m in mentions {
-            by_sentence.entry(m.sentence).or_default().insert(m.entity);
-            in_doc.insert(m.entity);
-            self.nodes.entry(m.entity).or_default().0 += 1;
+        for (sentence, entity) in mentions {
+            by_sentence.entry(sentence).or_default().insert(entity);
+            in_doc.insert(entity);
+            self.nodes.entry(entity).or_default().0 += 1;
         }
         for e in &in_doc {
             self.nodes.entry(*e).or_default().1 += 1;
@@ -139,26 +143,17 @@ impl CoGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognise::Resolution;
 
-    fn m(sentence: usize, entity: EntityId) -> Mention {
-        Mention {
-            sentence,
-            start: 0,
-            end: 1,
-            text: String::new(),
-            entity,
-            resolution: Resolution::Unique,
-            candidates: 1,
-        }
+    fn m(sentence: usize, entity: EntityId) -> (usize, EntityId) {
+        (sentence, entity)
     }
 
     #[test]
     fn counts_sentences_and_documents() {
         let mut b = GraphBuilder::new();
         // doc 0: {1,2} in s0, {1,2,3} in s1, 1 twice in s1
-        b.add_document(0, &[m(0, 1), m(0, 2), m(1, 1), m(1, 1), m(1, 3), m(1, 2)]);
-        b.add_document(1, &[m(0, 2), m(0, 1), m(3, 3)]);
+        b.add_document(0, [m(0, 1), m(0, 2), m(1, 1), m(1, 1), m(1, 3), m(1, 2)]);
+        b.add_document(1, [m(0, 2), m(0, 1), m(3, 3)]);
         let g = b.finish();
         assert_eq!(g.graph.node_count(), 3);
         assert_eq!(g.graph.edge_count(), 3);

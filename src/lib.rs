@@ -16,24 +16,30 @@
 //! # Example
 //!
 //! ```
+//! use regionkg::catalog::describe;
 //! use regionkg::corpus::Document;
 //! use regionkg::gazetteer::Gazetteer;
 //! use regionkg::recognise::Recognizer;
 //!
 //! let recognizer = Recognizer::new(Gazetteer::builtin()?)?;
-//! let doc = Document::from_text("demo", "雄安新区与北京城市副中心同步建设。河北省沧州市也在行动。");
-//! let mentions = recognizer.recognise(&doc);
-//! let found: Vec<(&str, &str)> = mentions
-//!     .iter()
-//!     .map(|m| (m.text.as_str(), recognizer.gazetteer().entity(m.entity).id.as_str()))
+//! let doc = Document::from_text("demo", "雄安新区与北京城市副中心同步建设。河北省沧州市也在行动，沧州市发改委表示支持。");
+//! let found: Vec<(String, String)> = recognizer
+//!     .recognise(&doc)
+//!     .into_iter()
+//!     .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
 //!     .collect();
-//! assert_eq!(
-//!     found,
-//!     [("雄安新区", "xiongan"), ("北京城市副中心", "beijing-sub-center"), ("河北省", "13"), ("沧州市", "1309")]
-//! );
+//! let expected = [
+//!     ("雄安新区", "xiongan"),
+//!     ("北京城市副中心", "beijing-sub-center"),
+//!     ("河北省", "13"),
+//!     ("沧州市", "1309"),
+//!     ("沧州市发改委", "1309-drc"),
+//! ];
+//! assert_eq!(found, expected.map(|(a, b)| (a.to_string(), b.to_string())));
 //! # Ok::<(), regionkg::Error>(())
 //! ```
 
+pub mod catalog;
 pub mod corpus;
 pub mod error;
 pub mod eval;

@@ -6,6 +6,7 @@
 //! documents are processed once; unreadable records are reported through a callback, counted,
 //! and skipped.
 
+use crate::catalog::Catalog;
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
 use crate::graph::{CoGraph, GraphBuilder};
@@ -201,6 +202,7 @@ pub fn build(
     on_progress: &dyn Fn(usize, usize),
 ) -> Result<(BuildReport, CoGraph)> {
     let gazetteer = recognizer.gazetteer();
+    let mut catalog = Catalog::new(gazetteer);
     let mut graph = GraphBuilder::new();
     let mut doc_ids: Vec<String> = Vec::new();
     let mut read = Report::default();
@@ -227,14 +229,16 @@ pub fn build(
             feed(std::mem::take(batch))
         };
         let mut consume = |p: Processed<'_>| -> Result<()> {
+            let ids: Vec<_> = p.mentions.iter().map(|m| catalog.id(&m.target)).collect();
             rdf::document_quads(
                 p.document,
                 p.content_hash,
                 p.mentions,
-                gazetteer,
+                &ids,
+                &catalog,
                 &mut batch,
             );
-            graph.add_document(p.index, p.mentions);
+            graph.add_document(p.index, p.mentions.iter().map(|m| m.sentence).zip(ids));
             doc_ids.push(p.document.id.clone());
             if batch.len() >= QUAD_BATCH {
                 flush(&mut batch, feed)?;
@@ -254,9 +258,9 @@ pub fn build(
             ));
         }
         let co = std::mem::take(&mut graph).finish();
-        let described = rdf::entity_closure(gazetteer, co.graph.node_weights().map(|n| n.entity));
-        rdf::gazetteer_quads(gazetteer, &described, &mut batch);
-        rdf::cooccurrence_quads(&co, gazetteer, &doc_ids, &mut batch);
+        let described = rdf::entity_closure(&catalog, co.graph.node_weights().map(|n| n.entity));
+        rdf::gazetteer_quads(&catalog, &described, &mut batch);
+        rdf::cooccurrence_quads(&co, &catalog, &doc_ids, &mut batch);
         let summary = [
             ("documentTotal", read.documents as i64),
             ("sentenceTotal", read.sentences as i64),

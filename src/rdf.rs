@@ -5,8 +5,9 @@
 //! the derived co-occurrence graph (`COOCCURRENCE_GRAPH`) and one for store metadata
 //! (`META_GRAPH`). Quads come out in a fixed order, so the same input gives the same dump.
 
+use crate::catalog::Catalog;
 use crate::corpus::Document;
-use crate::gazetteer::{Entity, EntityId, EntityType, Gazetteer};
+use crate::gazetteer::{Entity, EntityId, EntityType};
 use crate::graph::CoGraph;
 use crate::recognise::Mention;
 use oxigraph::model::vocab::{rdf, xsd};
@@ -129,7 +130,7 @@ fn class_of(entity: &Entity) -> (&'static str, &'static str) {
 /// composites among them (and those members' ancestors), so hierarchy and membership questions
 /// can be answered without storing the whole gazetteer. Sorted by gazetteer order.
 pub fn entity_closure(
-    gazetteer: &Gazetteer,
+    gazetteer: &Catalog,
     mentioned: impl IntoIterator<Item = EntityId>,
 ) -> Vec<EntityId> {
     let mut keep = vec![false; gazetteer.len()];
@@ -153,7 +154,7 @@ pub fn entity_closure(
 }
 
 /// Quads describing the given gazetteer entities, in the gazetteer graph.
-pub fn gazetteer_quads(gazetteer: &Gazetteer, entities: &[EntityId], out: &mut Vec<Quad>) {
+pub fn gazetteer_quads(gazetteer: &Catalog, entities: &[EntityId], out: &mut Vec<Quad>) {
     let mut sink = Sink {
         graph: iri(GAZETTEER_GRAPH).into(),
         out,
@@ -196,15 +197,21 @@ pub fn gazetteer_quads(gazetteer: &Gazetteer, entities: &[EntityId], out: &mut V
             sink.add(&s, term(SCHEMA, "longitude"), Literal::from(lon));
             sink.add(&s, term(SCHEMA, "latitude"), Literal::from(lat));
         }
+        if let Some(rule) = gazetteer.rule(i) {
+            sink.add(&s, rkg("unlinked"), Literal::from(true));
+            sink.add(&s, rkg("foundBy"), Literal::from(rule));
+        }
     }
 }
 
 /// Quads for one document and its mentions, in the document's own graph.
+/// `entities[i]` is the catalog id of `mentions[i]`.
 pub fn document_quads(
     doc: &Document,
     content_hash: &str,
     mentions: &[Mention],
-    gazetteer: &Gazetteer,
+    entities: &[EntityId],
+    gazetteer: &Catalog,
     out: &mut Vec<Quad>,
 ) {
     let d = document_iri(&doc.id);
@@ -250,7 +257,7 @@ pub fn document_quads(
         rkg("characterCount"),
         int(doc.text.chars().count() as i64),
     );
-    for m in mentions {
+    for (m, &entity) in mentions.iter().zip(entities) {
         let node = iri(format!("{}/m{}-{}", d.as_str(), m.start, m.end));
         sink.add(&node, rdf::TYPE.into(), rkg("Mention"));
         sink.add(&node, rdf::TYPE.into(), term(NIF, "Phrase"));
@@ -262,7 +269,7 @@ pub fn document_quads(
         sink.add(
             &node,
             term(ITSRDF, "taIdentRef"),
-            entity_iri(gazetteer.entity(m.entity)),
+            entity_iri(gazetteer.entity(entity)),
         );
         sink.add(
             &node,
@@ -276,7 +283,7 @@ pub fn document_quads(
 /// `rkg:coOccursWith` shortcut in both directions. `doc_ids[i]` is the id of document `i`.
 pub fn cooccurrence_quads(
     graph: &CoGraph,
-    gazetteer: &Gazetteer,
+    gazetteer: &Catalog,
     doc_ids: &[String],
     out: &mut Vec<Quad>,
 ) {

@@ -4,6 +4,7 @@ use super::{load_recognizer, report_error, status, write_to};
 use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus};
 use regionkg::graphml::Network;
 use regionkg::pipeline::{self, BuildOptions, Processed};
@@ -125,7 +126,7 @@ pub fn tag(
     let mut consume = |p: Processed<'_>| -> regionkg::Result<()> {
         let path = p.document.path.to_string_lossy().into_owned();
         for m in p.mentions {
-            let e = g.entity(m.entity);
+            let (id, name, kind) = describe(g, &m.target);
             let line = TagLine {
                 doc: &p.document.id,
                 path: path.clone(),
@@ -133,9 +134,9 @@ pub fn tag(
                 start: m.start,
                 end: m.end,
                 text: &m.text,
-                entity: &e.id,
-                name: &e.name,
-                kind: e.kind.as_str(),
+                entity: &id,
+                name,
+                kind: kind.as_str(),
                 resolution: m.resolution.as_str(),
             };
             serde_json::to_writer(&mut out, &line)

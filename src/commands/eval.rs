@@ -3,6 +3,7 @@
 use super::load_recognizer;
 use crate::cli::{BioFormatArg, EvalArgs};
 use anyhow::Result;
+use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus, Document};
 use regionkg::eval::{self, Annotation, BioFormat, Score};
 use regionkg::gazetteer::EntityType;
@@ -60,7 +61,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
                     .recognise(&doc)
                     .into_iter()
                     .filter_map(|m| {
-                        let label = match recognizer.gazetteer().entity(m.entity).kind {
+                        let label = match describe(recognizer.gazetteer(), &m.target).2 {
                             EntityType::Place | EntityType::Zone => "LOC",
                             EntityType::Institution => "ORG",
                             EntityType::Project | EntityType::Plan => return None,
@@ -144,13 +145,13 @@ fn predict(
             continue;
         }
         for m in recognizer.recognise(&doc) {
-            let e = recognizer.gazetteer().entity(m.entity);
+            let (entity, _, kind) = describe(recognizer.gazetteer(), &m.target);
             predicted.push(Annotation {
                 doc: id.clone(),
                 sentence: m.sentence,
                 surface: m.text,
-                kind: eval::gold_type(e.kind).to_string(),
-                entity: e.id.clone(),
+                kind: eval::gold_type(kind).to_string(),
+                entity,
                 context: doc.sentence_text(m.sentence).to_string(),
             });
         }

@@ -66,6 +66,7 @@ fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Re
         Gazetteer::load(&gazetteer_options(args)).context("cannot load the gazetteers")?;
     let options = RecognizerOptions {
         boundary_check: !recognise.no_boundary_check,
+        rules: !recognise.no_rules,
     };
     Ok(Recognizer::with_options(gazetteer, options)?)
 }

@@ -60,6 +60,16 @@ impl BoundaryChecker {
     }
 }
 
+impl BoundaryChecker {
+    /// jieba's part-of-speech tags of the words of `text`.
+    pub fn tags<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.jieba
+            .tag(text, false)
+            .into_iter()
+            .map(|t| (t.word, t.tag))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,13 +10,15 @@
 //! lower ones, earlier gazetteer rows first. Each mention records which of these decided it.
 
 mod boundary;
+mod rules;
 
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::gazetteer::{EntityId, Gazetteer, SurfaceKind};
+use crate::gazetteer::{EntityId, EntityType, Gazetteer, SurfaceKind};
 use crate::text::{CharCounter, Normalized};
 use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use rules::{Known, Rules};
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -32,6 +34,8 @@ pub enum Resolution {
     Prior,
     /// A context alias, accepted because the document names the entity or its parent.
     Scope,
+    /// A name no gazetteer lists, found by a rule.
+    Rule,
 }
 
 impl Resolution {
@@ -41,6 +45,39 @@ impl Resolution {
             Resolution::Context => "context",
             Resolution::Prior => "prior",
             Resolution::Scope => "scope",
+            Resolution::Rule => "rule",
+        }
+    }
+}
+
+/// What a mention refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A gazetteer entity.
+    Known(EntityId),
+    /// A name no gazetteer lists (found by a rule): the same normalised name is the same entity
+    /// across documents.
+    Unlinked(Unlinked),
+}
+
+/// An entity found by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unlinked {
+    pub kind: EntityType,
+    /// The name, NFKC-normalised.
+    pub name: String,
+    /// Which rule found it (`suffix`, `title`).
+    pub rule: &'static str,
+    /// The known place the name is built on (河北省 for 河北省交通运输厅), if any.
+    pub parent: Option<EntityId>,
+}
+
+impl Target {
+    /// The gazetteer entity, if the target is one.
+    pub fn known(&self) -> Option<EntityId> {
+        match self {
+            Target::Known(e) => Some(*e),
+            Target::Unlinked(_) => None,
         }
     }
 }
@@ -55,7 +92,7 @@ pub struct Mention {
     pub end: usize,
     /// The surface as written in the document.
     pub text: String,
-    pub entity: EntityId,
+    pub target: Target,
     pub resolution: Resolution,
     /// Number of entities the surface could have meant.
     pub candidates: usize,
@@ -70,6 +107,7 @@ pub struct Recognizer {
     /// Normalised surface → pattern, for falling back to a shorter name.
     index: FxHashMap<String, u32>,
     boundary: Option<BoundaryChecker>,
+    rules: Option<Rules>,
 }
 
 /// Options of a [`Recognizer`].
@@ -78,12 +116,16 @@ pub struct RecognizerOptions {
     /// Reject short matches (up to three characters) that cut through a word by jieba's
     /// segmentation, falling back to a shorter name at the same place (上海 in 上海市场).
     pub boundary_check: bool,
+    /// Find names no gazetteer lists: titles in 《》 and names ending in a zone, project or
+    /// institution suffix built on a known place (河北省交通运输厅).
+    pub rules: bool,
 }
 
 impl Default for RecognizerOptions {
     fn default() -> Self {
         RecognizerOptions {
             boundary_check: true,
+            rules: true,
         }
     }
 }
@@ -159,6 +201,7 @@ impl Recognizer {
             candidates,
             index,
             boundary,
+            rules: options.rules.then(Rules::new),
         })
     }
 
@@ -206,35 +249,105 @@ impl Recognizer {
     }
 
     /// Mentions of a document, in text order. Sentences marked repeated are skipped.
+    ///
+    /// Overlaps are decided by one policy: gazetteer names are matched leftmost-longest and never
+    /// overlap; a rule name built on a known place replaces that place's match (it is the longer
+    /// name as written, and the place becomes its parent); a plan title in 《》 may contain other
+    /// mentions.
     pub fn recognise(&self, doc: &Document) -> Vec<Mention> {
         let normalized = Normalized::new(&doc.text);
-        let mut found: Vec<(usize, std::ops::Range<usize>, u32)> = Vec::new();
-        let mut sentence = 0;
         let text = normalized.as_str();
+        let mut known: Vec<(usize, usize, u32)> = Vec::new();
         for m in self.automaton.leftmost_find_iter(text) {
-            let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) else {
+            if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
+                known.push((m.start(), end, pattern));
+            }
+        }
+        let rule_matches = match &self.rules {
+            Some(rules) => {
+                let spans: Vec<Known> = known
+                    .iter()
+                    .map(|&(start, end, p)| Known {
+                        start,
+                        end,
+                        can_anchor: self.can_anchor(p),
+                    })
+                    .collect();
+                let mut found = rules.find(text, &spans, self.boundary.as_ref());
+                // Of overlapping suffix names keep the first and longest.
+                let mut last_end = 0;
+                found.retain(|r| {
+                    if r.kind == EntityType::Plan {
+                        return true;
+                    }
+                    let keep = r.start >= last_end;
+                    if keep {
+                        last_end = r.end;
+                    }
+                    keep
+                });
+                found
+            }
+            None => Vec::new(),
+        };
+        // Gazetteer matches inside a suffix name are part of it.
+        let mut absorbed = vec![false; known.len()];
+        for r in rule_matches.iter().filter(|r| r.anchor.is_some()) {
+            for (i, &(s, e, _)) in known.iter().enumerate() {
+                if s >= r.start && e <= r.end {
+                    absorbed[i] = true;
+                }
+            }
+        }
+
+        // Items in text order: (normalised start, end, gazetteer match index or rule index).
+        enum Item {
+            Known(usize),
+            Rule(usize),
+        }
+        let mut items: Vec<(usize, usize, Item)> = known
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, e, _))| (s, e, Item::Known(i)))
+            .chain(
+                rule_matches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.start, r.end, Item::Rule(i))),
+            )
+            .collect();
+        items.sort_by_key(|(s, e, _)| (*s, std::cmp::Reverse(*e)));
+
+        // Place each item in its sentence (original offsets); drop those in repeated sentences
+        // or across sentence ends.
+        let mut placed: Vec<(usize, std::ops::Range<usize>, Item)> = Vec::new();
+        let mut valid_known = vec![false; known.len()];
+        for (s, e, item) in items {
+            let range = normalized.original_range(s..e, &doc.text);
+            let sentence = doc
+                .sentences
+                .partition_point(|x| x.range.end <= range.start);
+            let Some(sen) = doc.sentences.get(sentence) else {
                 continue;
             };
-            let range = normalized.original_range(m.start()..end, &doc.text);
-            while sentence < doc.sentences.len() && doc.sentences[sentence].range.end <= range.start
-            {
-                sentence += 1;
-            }
-            let Some(s) = doc.sentences.get(sentence) else {
-                break;
-            };
-            if s.repeated || range.start < s.range.start || range.end > s.range.end {
+            if sen.repeated || range.start < sen.range.start || range.end > sen.range.end {
                 continue;
             }
-            found.push((sentence, range, pattern));
+            if let Item::Known(i) = item {
+                valid_known[i] = true;
+            }
+            placed.push((sentence, range, item));
         }
 
         // Entities named unambiguously (by a surface that is not a context alias), and their
         // ancestors, give the context for the ambiguous and the context-bound ones: naming
         // 北京城市副中心 or 北京市政府 puts 通州区 or 北京市 in context.
         let mut context: HashSet<EntityId> = HashSet::new();
-        for (_, _, p) in &found {
-            if let [only] = self.candidates[*p as usize].as_slice() {
+        for (i, &(_, _, p)) in known.iter().enumerate() {
+            if !valid_known[i] {
+                continue;
+            }
+            if let [only] = self.candidates[p as usize].as_slice() {
                 if !only.scoped && context.insert(only.entity) {
                     // Roots (中国) are ancestors of nearly everything: they decide nothing.
                     let g = &self.gazetteer;
@@ -244,22 +357,61 @@ impl Recognizer {
         }
 
         let mut chars = CharCounter::new(&doc.text);
-        found
-            .into_iter()
-            .filter_map(|(sentence, range, pattern)| {
-                let candidates = &self.candidates[pattern as usize];
-                let (entity, resolution) = self.resolve(candidates, &context)?;
-                Some(Mention {
-                    sentence,
-                    start: chars.char_offset(range.start),
-                    end: chars.char_offset(range.end),
-                    text: doc.text[range].to_string(),
-                    entity,
-                    resolution,
-                    candidates: candidates.len(),
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(placed.len());
+        for (sentence, range, item) in placed {
+            let (target, resolution, candidates) = match item {
+                Item::Known(i) => {
+                    if absorbed[i] {
+                        continue;
+                    }
+                    let candidates = &self.candidates[known[i].2 as usize];
+                    let Some((entity, resolution)) = self.resolve(candidates, &context) else {
+                        continue;
+                    };
+                    (Target::Known(entity), resolution, candidates.len())
+                }
+                Item::Rule(i) => {
+                    let r = &rule_matches[i];
+                    let parent = r.anchor.and_then(|a| {
+                        self.resolve(&self.candidates[known[a].2 as usize], &context)
+                            .map(|(e, _)| e)
+                    });
+                    let unlinked = Unlinked {
+                        kind: r.kind,
+                        name: text[r.start..r.end].to_string(),
+                        rule: r.rule,
+                        parent,
+                    };
+                    (Target::Unlinked(unlinked), Resolution::Rule, 0)
+                }
+            };
+            out.push(Mention {
+                sentence,
+                start: chars.char_offset(range.start),
+                end: chars.char_offset(range.end),
+                text: doc.text[range].to_string(),
+                target,
+                resolution,
+                candidates,
+            });
+        }
+        out
+    }
+
+    /// Whether a gazetteer match can anchor a rule name: it names a Chinese place or a zone
+    /// (not 中国 itself, nor a foreign country or city: 中国公司, 美国智库 are not names).
+    fn can_anchor(&self, pattern: u32) -> bool {
+        let g = &self.gazetteer;
+        self.candidates[pattern as usize].iter().any(|c| {
+            let e = g.entity(c.entity);
+            !c.scoped
+                && matches!(e.kind, EntityType::Place | EntityType::Zone)
+                && g.depth(c.entity) > 0
+                && !matches!(
+                    e.subtype.as_str(),
+                    "country" | "world-region" | "world-city"
+                )
+        })
     }
 
     /// Whether the document's context covers a context alias of `entity`: the entity itself,
@@ -355,8 +507,8 @@ mod tests {
             .map(|m| {
                 let chars: String = text.chars().skip(m.start).take(m.end - m.start).collect();
                 assert_eq!(chars, m.text, "offsets index the text");
-                let e = r.gazetteer().entity(m.entity);
-                (m.text, e.id.clone(), m.resolution.as_str())
+                let (id, _, _) = crate::catalog::describe(r.gazetteer(), &m.target);
+                (m.text, id, m.resolution.as_str())
             })
             .collect()
     }
