@@ -235,9 +235,9 @@ pub struct BuildArgs {
 /// Print the mentions found in a corpus as JSON lines on stdout.
 ///
 /// One object a line: {"doc", "path", "sentence", "start", "end", "text", "entity", "name",
-/// "type", "resolution"}. start and end are character offsets (end exclusive) into the document
-/// text: for .txt and .jsonl the input text itself; for Markdown the cleaned text that
-/// `regionkg read` prints.
+/// "type", "resolution"}, plus "alternatives" (the other entities a shared name could mean).
+/// start and end are character offsets (end exclusive) into the document text: for .txt and
+/// .jsonl the input text itself; for Markdown the cleaned text that `regionkg read` prints.
 #[derive(Debug, Args)]
 pub struct TagArgs {
     /// Files or folders to read.

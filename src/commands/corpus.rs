@@ -111,6 +111,9 @@ struct TagLine<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     resolution: &'static str,
+    /// The other entities a shared name could have meant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternatives: Vec<&'a str>,
 }
 
 pub fn tag(
@@ -138,6 +141,11 @@ pub fn tag(
                 name,
                 kind: kind.as_str(),
                 resolution: m.resolution.as_str(),
+                alternatives: m
+                    .alternatives
+                    .iter()
+                    .map(|&a| g.entity(a).id.as_str())
+                    .collect(),
             };
             serde_json::to_writer(&mut out, &line)
                 .map_err(std::io::Error::from)

@@ -19,7 +19,7 @@ static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});").expect("valid regex")
 });
 static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:_|——)([^_—]{1,12}(?:频道|北京|上海|天津|广州|深圳))$").expect("valid regex")
+    Regex::new(r"(?:_|——)([^_—]{1,12}频道|(?:凤凰网)?房产[^_—]{1,8})$").expect("valid regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:-?[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")

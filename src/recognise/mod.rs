@@ -20,7 +20,7 @@ use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use rules::{Known, Rules};
 use rustc_hash::FxHashMap;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// How a mention's entity was chosen.
@@ -30,6 +30,11 @@ pub enum Resolution {
     Unique,
     /// Several entities share the surface; an ancestor of this one is mentioned in the document.
     Context,
+    /// Several entities share the surface; one lies in the region of the post's channel
+    /// (`_江苏频道`).
+    Channel,
+    /// Several entities share the surface; one lies in the province the document names most.
+    Dominant,
     /// Several entities share the surface and the document does not decide; the prior did.
     Prior,
     /// A context alias, accepted because the document names the entity or its parent.
@@ -43,6 +48,8 @@ impl Resolution {
         match self {
             Resolution::Unique => "unique",
             Resolution::Context => "context",
+            Resolution::Channel => "channel",
+            Resolution::Dominant => "dominant",
             Resolution::Prior => "prior",
             Resolution::Scope => "scope",
             Resolution::Rule => "rule",
@@ -94,8 +101,8 @@ pub struct Mention {
     pub text: String,
     pub target: Target,
     pub resolution: Resolution,
-    /// Number of entities the surface could have meant.
-    pub candidates: usize,
+    /// The other entities the surface could have meant (empty when it names one entity).
+    pub alternatives: Vec<EntityId>,
 }
 
 /// A gazetteer compiled into a matcher. Cheap to share between threads.
@@ -128,6 +135,14 @@ impl Default for RecognizerOptions {
             rules: true,
         }
     }
+}
+
+/// What a document says about where it is: the entities it names unambiguously (with their
+/// ancestors), the region of its channel, and the province it names most.
+struct Context {
+    named: HashSet<EntityId>,
+    channel: Option<EntityId>,
+    dominant: Option<EntityId>,
 }
 
 /// One entity a surface may name.
@@ -342,24 +357,40 @@ impl Recognizer {
         // Entities named unambiguously (by a surface that is not a context alias), and their
         // ancestors, give the context for the ambiguous and the context-bound ones: naming
         // 北京城市副中心 or 北京市政府 puts 通州区 or 北京市 in context.
-        let mut context: HashSet<EntityId> = HashSet::new();
+        let g = &self.gazetteer;
+        let mut named: HashSet<EntityId> = HashSet::new();
+        let mut provinces: HashMap<EntityId, usize> = HashMap::new();
         for (i, &(_, _, p)) in known.iter().enumerate() {
             if !valid_known[i] {
                 continue;
             }
             if let [only] = self.candidates[p as usize].as_slice() {
-                if !only.scoped && context.insert(only.entity) {
+                if only.scoped {
+                    continue;
+                }
+                if let Some(province) = self.province_of(only.entity) {
+                    *provinces.entry(province).or_default() += 1;
+                }
+                if named.insert(only.entity) {
                     // Roots (中国) are ancestors of nearly everything: they decide nothing.
-                    let g = &self.gazetteer;
-                    context.extend(g.ancestors(only.entity).filter(|&a| g.depth(a) > 0));
+                    named.extend(g.ancestors(only.entity).filter(|&a| g.depth(a) > 0));
                 }
             }
         }
+        let dominant = provinces
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(p, _)| p);
+        let context = Context {
+            named,
+            channel: doc.channel.as_deref().and_then(|c| self.channel_region(c)),
+            dominant,
+        };
 
         let mut chars = CharCounter::new(&doc.text);
         let mut out = Vec::with_capacity(placed.len());
         for (sentence, range, item) in placed {
-            let (target, resolution, candidates) = match item {
+            let (target, resolution, alternatives) = match item {
                 Item::Known(i) => {
                     if absorbed[i] {
                         continue;
@@ -368,7 +399,12 @@ impl Recognizer {
                     let Some((entity, resolution)) = self.resolve(candidates, &context) else {
                         continue;
                     };
-                    (Target::Known(entity), resolution, candidates.len())
+                    let others = candidates
+                        .iter()
+                        .map(|c| c.entity)
+                        .filter(|&c| c != entity)
+                        .collect();
+                    (Target::Known(entity), resolution, others)
                 }
                 Item::Rule(i) => {
                     let r = &rule_matches[i];
@@ -382,7 +418,7 @@ impl Recognizer {
                         rule: r.rule,
                         parent,
                     };
-                    (Target::Unlinked(unlinked), Resolution::Rule, 0)
+                    (Target::Unlinked(unlinked), Resolution::Rule, Vec::new())
                 }
             };
             out.push(Mention {
@@ -392,7 +428,7 @@ impl Recognizer {
                 text: doc.text[range].to_string(),
                 target,
                 resolution,
-                candidates,
+                alternatives,
             });
         }
         out
@@ -414,20 +450,44 @@ impl Recognizer {
         })
     }
 
-    /// Whether the document's context covers a context alias of `entity`: the entity itself,
-    /// its parent or its grandparent is named (a root such as 中国 is too broad to count).
-    fn in_scope(&self, entity: EntityId, context: &HashSet<EntityId>) -> bool {
+    /// The province-level unit (depth 1) an entity lies in, or is.
+    fn province_of(&self, entity: EntityId) -> Option<EntityId> {
         let g = &self.gazetteer;
-        context.contains(&entity)
-            || g.ancestors(entity)
-                .take(2)
-                .any(|a| g.depth(a) > 0 && context.contains(&a))
+        std::iter::once(entity)
+            .chain(g.ancestors(entity))
+            .find(|&e| g.depth(e) == 1 && g.entity(e).kind == EntityType::Place)
     }
 
+    /// The place a channel label names (`江苏频道` → 江苏省, `房产济南` → 济南市), if any.
+    fn channel_region(&self, channel: &str) -> Option<EntityId> {
+        let name = channel.trim_end_matches("频道");
+        let name = name.strip_prefix("凤凰网").unwrap_or(name);
+        let name = name.strip_prefix("房产").unwrap_or(name);
+        let normal: String = name.nfkc().collect();
+        let slot = *self.index.get(&normal)?;
+        let first = self.candidates[slot as usize].first()?;
+        (!first.scoped && self.gazetteer.entity(first.entity).kind == EntityType::Place)
+            .then_some(first.entity)
+    }
+
+    /// Whether the document's context covers a context alias of `entity`: the entity itself,
+    /// its parent or its grandparent is named (a root such as 中国 is too broad to count).
+    fn in_scope(&self, entity: EntityId, context: &Context) -> bool {
+        let g = &self.gazetteer;
+        context.named.contains(&entity)
+            || g.ancestors(entity)
+                .take(2)
+                .any(|a| g.depth(a) > 0 && context.named.contains(&a))
+    }
+
+    /// Chooses among a surface's candidates: the only viable one; else those named elsewhere in
+    /// the document, else those whose ancestor is named; a tie among them, or no such candidate,
+    /// goes to the one in the channel's region, then to the one in the province the document
+    /// names most, then to the prior (the first).
     fn resolve(
         &self,
         candidates: &[Candidate],
-        context: &HashSet<EntityId>,
+        context: &Context,
     ) -> Option<(EntityId, Resolution)> {
         let viable: Vec<&Candidate> = candidates
             .iter()
@@ -435,24 +495,49 @@ impl Recognizer {
             .collect();
         let g = &self.gazetteer;
         match viable.as_slice() {
-            [] => None,
-            [only] if only.scoped => Some((only.entity, Resolution::Scope)),
-            [only] => Some((only.entity, Resolution::Unique)),
-            // A candidate named elsewhere in the document, else one whose ancestor is.
-            _ => match viable
-                .iter()
-                .find(|c| context.contains(&c.entity))
-                .or_else(|| {
-                    // Roots (中国) decide nothing, even when named.
-                    viable.iter().find(|c| {
-                        g.ancestors(c.entity)
-                            .any(|a| g.depth(a) > 0 && context.contains(&a))
-                    })
-                }) {
-                Some(c) => Some((c.entity, Resolution::Context)),
-                None => Some((viable[0].entity, Resolution::Prior)),
-            },
+            [] => return None,
+            [only] if only.scoped => return Some((only.entity, Resolution::Scope)),
+            [only] => return Some((only.entity, Resolution::Unique)),
+            _ => {}
         }
+        let within = |c: &Candidate, region: Option<EntityId>| {
+            region.is_some_and(|r| c.entity == r || g.ancestors(c.entity).any(|a| a == r))
+        };
+        let tie_break = |pool: &[&Candidate]| -> Option<(EntityId, Resolution)> {
+            if let Some(c) = pool.iter().find(|c| within(c, context.channel)) {
+                return Some((c.entity, Resolution::Channel));
+            }
+            if let Some(c) = pool.iter().find(|c| within(c, context.dominant)) {
+                return Some((c.entity, Resolution::Dominant));
+            }
+            None
+        };
+        let named: Vec<&Candidate> = viable
+            .iter()
+            .copied()
+            .filter(|c| context.named.contains(&c.entity))
+            .collect();
+        // Roots (中国) decide nothing, even when named.
+        let under_named: Vec<&Candidate> = viable
+            .iter()
+            .copied()
+            .filter(|c| {
+                g.ancestors(c.entity)
+                    .any(|a| g.depth(a) > 0 && context.named.contains(&a))
+            })
+            .collect();
+        for pool in [&named, &under_named] {
+            match pool.as_slice() {
+                [] => continue,
+                [only] => return Some((only.entity, Resolution::Context)),
+                several => {
+                    let (entity, _) =
+                        tie_break(several).unwrap_or((several[0].entity, Resolution::Context));
+                    return Some((entity, Resolution::Context));
+                }
+            }
+        }
+        tie_break(&viable).or(Some((viable[0].entity, Resolution::Prior)))
     }
 }
 
@@ -606,6 +691,24 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "text {text:?}");
         }
+    }
+
+    #[test]
+    fn the_channel_decides_when_the_text_does_not() {
+        let r = recognizer();
+        let mut doc = Document::from_text("t", "通州的发展");
+        doc.channel = Some("江苏频道".into());
+        let got: Vec<(String, &str)> = r
+            .recognise(&doc)
+            .into_iter()
+            .map(|m| {
+                (
+                    crate::catalog::describe(r.gazetteer(), &m.target).0,
+                    m.resolution.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [("320612".to_string(), "channel")]);
     }
 
     #[test]
