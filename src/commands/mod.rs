@@ -67,6 +67,7 @@ fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Re
     let options = RecognizerOptions {
         boundary_check: !recognise.no_boundary_check,
         rules: !recognise.no_rules,
+        statistical: recognise.statistical,
     };
     Ok(Recognizer::with_options(gazetteer, options)?)
 }

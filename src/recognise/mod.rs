@@ -115,6 +115,8 @@ pub struct Recognizer {
     index: FxHashMap<String, u32>,
     boundary: Option<BoundaryChecker>,
     rules: Option<Rules>,
+    statistical: bool,
+    boundary_check: bool,
 }
 
 /// Options of a [`Recognizer`].
@@ -126,6 +128,10 @@ pub struct RecognizerOptions {
     /// Find names no gazetteer lists: titles in 《》 and names ending in a zone, project or
     /// institution suffix built on a known place (河北省交通运输厅).
     pub rules: bool,
+    /// Statistical layer: words jieba tags as organisation names (nt) that no other layer found
+    /// become unlinked institutions. Segments every sentence, so it is slower. (Place names
+    /// (ns) were measured too and only added noise: see docs/evaluation.md.)
+    pub statistical: bool,
 }
 
 impl Default for RecognizerOptions {
@@ -133,9 +139,20 @@ impl Default for RecognizerOptions {
         RecognizerOptions {
             boundary_check: true,
             rules: true,
+            statistical: false,
         }
     }
 }
+
+/// A mention before its offsets become character offsets: sentence, byte range, target,
+/// resolution, alternatives.
+type Found = (
+    usize,
+    std::ops::Range<usize>,
+    Target,
+    Resolution,
+    Vec<EntityId>,
+);
 
 /// What a document says about where it is: the entities it names unambiguously (with their
 /// ancestors), the region of its channel, and the province it names most.
@@ -203,8 +220,7 @@ impl Recognizer {
         if patterns.is_empty() {
             return Err(Error::Invalid("the gazetteers hold no names".into()));
         }
-        let boundary = options
-            .boundary_check
+        let boundary = (options.boundary_check || options.statistical)
             .then(|| BoundaryChecker::new(patterns.iter().map(|(p, _)| p.as_str())));
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -217,13 +233,15 @@ impl Recognizer {
             index,
             boundary,
             rules: options.rules.then(Rules::new),
+            statistical: options.statistical,
+            boundary_check: options.boundary_check,
         })
     }
 
     /// Applies the boundary check to a raw match on the normalised text: the match itself, or
     /// the longest shorter name at the same start that passes, or nothing.
     fn checked(&self, text: &str, start: usize, end: usize, pattern: u32) -> Option<(usize, u32)> {
-        let Some(checker) = &self.boundary else {
+        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
             return Some((end, pattern));
         };
         let surface = &text[start..end];
@@ -288,7 +306,8 @@ impl Recognizer {
                         can_anchor: self.can_anchor(p),
                     })
                     .collect();
-                let mut found = rules.find(text, &spans, self.boundary.as_ref());
+                let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
+                let mut found = rules.find(text, &spans, checker);
                 // Of overlapping suffix names keep the first and longest.
                 let mut last_end = 0;
                 found.retain(|r| {
@@ -388,7 +407,7 @@ impl Recognizer {
         };
 
         let mut chars = CharCounter::new(&doc.text);
-        let mut out = Vec::with_capacity(placed.len());
+        let mut out: Vec<Found> = Vec::with_capacity(placed.len());
         for (sentence, range, item) in placed {
             let (target, resolution, alternatives) = match item {
                 Item::Known(i) => {
@@ -421,17 +440,73 @@ impl Recognizer {
                     (Target::Unlinked(unlinked), Resolution::Rule, Vec::new())
                 }
             };
-            out.push(Mention {
-                sentence,
-                start: chars.char_offset(range.start),
-                end: chars.char_offset(range.end),
-                text: doc.text[range].to_string(),
-                target,
-                resolution,
-                alternatives,
-            });
+            out.push((sentence, range, target, resolution, alternatives));
         }
-        out
+        if self.statistical {
+            self.statistical_layer(doc, &mut out);
+        }
+        out.into_iter()
+            .map(
+                |(sentence, range, target, resolution, alternatives)| Mention {
+                    sentence,
+                    start: chars.char_offset(range.start),
+                    end: chars.char_offset(range.end),
+                    text: doc.text[range].to_string(),
+                    target,
+                    resolution,
+                    alternatives,
+                },
+            )
+            .collect()
+    }
+
+    /// Adds jieba's organisation words (nt) that overlap nothing already found, keeping `found`
+    /// in text order.
+    fn statistical_layer(&self, doc: &Document, found: &mut Vec<Found>) {
+        let Some(checker) = &self.boundary else {
+            return;
+        };
+        let mut extra: Vec<Found> = Vec::new();
+        for (i, sentence) in doc.sentences.iter().enumerate() {
+            if sentence.repeated {
+                continue;
+            }
+            let mut at = sentence.range.start;
+            for (word, tag) in checker.tags(&doc.text[sentence.range.clone()]) {
+                let range = at..at + word.len();
+                at = range.end;
+                let kind = match tag {
+                    "nt" => EntityType::Institution,
+                    _ => continue,
+                };
+                if word.chars().count() < 2
+                    || found
+                        .iter()
+                        .any(|f| f.1.start < range.end && range.start < f.1.end)
+                {
+                    continue;
+                }
+                let unlinked = Unlinked {
+                    kind,
+                    name: word.nfkc().collect(),
+                    rule: if kind == EntityType::Place {
+                        "jieba-ns"
+                    } else {
+                        "jieba-nt"
+                    },
+                    parent: None,
+                };
+                extra.push((
+                    i,
+                    range,
+                    Target::Unlinked(unlinked),
+                    Resolution::Rule,
+                    Vec::new(),
+                ));
+            }
+        }
+        found.extend(extra);
+        found.sort_by_key(|f| (f.1.start, std::cmp::Reverse(f.1.end)));
     }
 
     /// Whether a gazetteer match can anchor a rule name: it names a Chinese place or a zone
@@ -691,6 +766,29 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "text {text:?}");
         }
+    }
+
+    #[test]
+    fn the_statistical_layer_adds_organisations_only_when_asked() {
+        let tsv = "id\tname\ttype\n11\t北京市\tPlace\n";
+        let mut problems = Vec::new();
+        let layer = parse_file(Path::new("t.tsv"), tsv.as_bytes(), &mut problems);
+        let g = Gazetteer::from_layers(vec![layer], problems).unwrap();
+        let options = RecognizerOptions {
+            statistical: true,
+            ..RecognizerOptions::default()
+        };
+        let on = Recognizer::with_options(g.clone(), options).unwrap();
+        let off = Recognizer::new(g).unwrap();
+        let doc = Document::from_text("t", "北京市和国务院的会议");
+        let ids = |r: &Recognizer| -> Vec<String> {
+            r.recognise(&doc)
+                .into_iter()
+                .map(|m| crate::catalog::describe(r.gazetteer(), &m.target).0)
+                .collect()
+        };
+        assert_eq!(ids(&off), ["11"]);
+        assert_eq!(ids(&on), ["11", "rule:国务院"]);
     }
 
     #[test]
