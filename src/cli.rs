@@ -226,6 +226,13 @@ pub struct BuildArgs {
     /// replaced.
     #[arg(long)]
     pub replace: bool,
+    /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph.
+    ///
+    /// Pairs that meet only through a composite's members are counted apart
+    /// (rkg:expandedSentenceCount; GraphML expanded_sentences), so one 京津冀 does not inflate
+    /// 北京–天津 unnoticed; the exported weight adds both.
+    #[arg(long)]
+    pub expand_composites: bool,
     /// Print no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -28,6 +28,9 @@ pub struct EdgeRow {
     pub weight: f64,
     pub sentences: i64,
     pub documents: i64,
+    /// Sentences where the two meet only through a composite's members (0 unless the store was
+    /// built with --expand-composites).
+    pub expanded_sentences: i64,
 }
 
 /// The co-occurrence network as stored.
@@ -90,10 +93,11 @@ impl Network {
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let edges_q = format!(
-            "SELECT ?a ?b ?w ?s ?d WHERE {{
+            "SELECT ?a ?b ?w ?s ?d ?x WHERE {{
                GRAPH <{COOCCURRENCE_GRAPH}> {{
                  ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ;
-                    rkg:weight ?w ; rkg:sentenceCount ?s ; rkg:documentCount ?d
+                    rkg:weight ?w ; rkg:sentenceCount ?s ; rkg:documentCount ?d .
+                 OPTIONAL {{ ?p rkg:expandedSentenceCount ?x }}
                }}
                GRAPH <{GAZETTEER_GRAPH}> {{ ?ea rkg:id ?a . ?eb rkg:id ?b }}
              }}"
@@ -106,6 +110,7 @@ impl Network {
                 weight: number(&r[2]),
                 sentences: number(&r[3]),
                 documents: number(&r[4]),
+                expanded_sentences: number(&r[5]),
             })
             .collect();
         edges.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
@@ -128,6 +133,7 @@ impl Network {
             ("weight", "edge", "weight", "double"),
             ("sentences", "edge", "sentences", "int"),
             ("edge_documents", "edge", "documents", "int"),
+            ("expanded_sentences", "edge", "expanded_sentences", "int"),
         ] {
             writeln!(
                 out,
@@ -244,6 +250,7 @@ mod tests {
                 weight: 2.0,
                 sentences: 2,
                 documents: 1,
+                expanded_sentences: 0,
             }],
         };
         let mut buf = Vec::new();

@@ -9,7 +9,7 @@
 use crate::catalog::Catalog;
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
-use crate::graph::{CoGraph, GraphBuilder};
+use crate::graph::{CoGraph, GraphBuilder, GraphMention};
 use crate::rdf;
 use crate::recognise::{Mention, Recognizer};
 use oxigraph::model::Quad;
@@ -191,6 +191,9 @@ pub struct BuildOptions {
     /// Replace an existing store built from other inputs. A store built from the same inputs
     /// is always rebuilt. Either way the old store stays until the new one is complete.
     pub replace: bool,
+    /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph, counted
+    /// apart from direct mentions.
+    pub expand_composites: bool,
 }
 
 /// Reads the corpus, recognises, builds the co-occurrence graph and writes everything into a new
@@ -238,7 +241,22 @@ pub fn build(
                 &catalog,
                 &mut batch,
             );
-            graph.add_document(p.index, p.mentions.iter().map(|m| m.sentence).zip(ids));
+            let mut graph_mentions: Vec<GraphMention> = Vec::with_capacity(ids.len());
+            for (m, &id) in p.mentions.iter().zip(&ids) {
+                graph_mentions.push(GraphMention::direct(m.sentence, id));
+                if options.expand_composites {
+                    for member in &catalog.entity(id).members {
+                        if let Some(member) = catalog.find(member) {
+                            graph_mentions.push(GraphMention {
+                                sentence: m.sentence,
+                                entity: member,
+                                expanded: true,
+                            });
+                        }
+                    }
+                }
+            }
+            graph.add_document(p.index, graph_mentions);
             doc_ids.push(p.document.id.clone());
             if batch.len() >= QUAD_BATCH {
                 flush(&mut batch, feed)?;
@@ -268,7 +286,13 @@ pub fn build(
             ("entityTotal", co.graph.node_count() as i64),
             ("edgeTotal", co.graph.edge_count() as i64),
         ];
-        rdf::meta_quads(&summary, &gazetteer_hash(gazetteer), &inputs, &mut batch);
+        rdf::meta_quads(
+            &summary,
+            &gazetteer_hash(gazetteer),
+            &inputs,
+            options.expand_composites,
+            &mut batch,
+        );
         flush(&mut batch, feed)?;
         finished = Some(co);
         Ok(())

@@ -295,6 +295,13 @@ pub fn cooccurrence_quads(
         let s = entity_iri(gazetteer.entity(n.entity));
         sink.add(&s, rkg("mentionCount"), int(n.mentions as i64));
         sink.add(&s, rkg("documentCount"), int(n.documents as i64));
+        if n.expanded_mentions > 0 {
+            sink.add(
+                &s,
+                rkg("expandedMentionCount"),
+                int(n.expanded_mentions as i64),
+            );
+        }
     }
     for e in graph.graph.edge_indices() {
         let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
@@ -316,12 +323,27 @@ pub fn cooccurrence_quads(
         sink.add(&pair, rkg("window"), Literal::from("sentence"));
         sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
         sink.add(&pair, rkg("documentCount"), int(edge.documents as i64));
+        if edge.expanded_sentences > 0 {
+            sink.add(
+                &pair,
+                rkg("expandedSentenceCount"),
+                int(edge.expanded_sentences as i64),
+            );
+            sink.add(
+                &pair,
+                rkg("expandedDocumentCount"),
+                int(edge.expanded_documents as i64),
+            );
+        }
         sink.add(&pair, rkg("weight"), Literal::from(edge.weight()));
         for &doc in &edge.evidence {
             sink.add(&pair, rkg("evidence"), document_iri(&doc_ids[doc]));
         }
-        sink.add(&ia, rkg("coOccursWith"), ib.clone());
-        sink.add(&ib, rkg("coOccursWith"), ia);
+        // The shortcut means the two are named together, not only credited through a composite.
+        if edge.sentences > 0 {
+            sink.add(&ia, rkg("coOccursWith"), ib.clone());
+            sink.add(&ib, rkg("coOccursWith"), ia);
+        }
     }
 }
 
@@ -331,6 +353,7 @@ pub fn meta_quads(
     summary: &[(&str, i64)],
     gazetteer_hash: &str,
     inputs: &[String],
+    expand_composites: bool,
     out: &mut Vec<Quad>,
 ) {
     let mut sink = Sink {
@@ -347,6 +370,11 @@ pub fn meta_quads(
     );
     sink.add(&s, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
     sink.add(&s, rkg("window"), Literal::from("sentence"));
+    sink.add(
+        &s,
+        rkg("expandComposites"),
+        Literal::from(expand_composites),
+    );
     for input in inputs {
         sink.add(&s, rkg("input"), Literal::from(input.as_str()));
     }

@@ -552,3 +552,39 @@ fn eval_scores_a_tiny_gold_file() {
         "persons are out of scope: {stdout}"
     );
 }
+
+#[test]
+fn expanded_composites_are_counted_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "京津冀与雄安新区协同发展。").unwrap();
+    let build = |store: &str, extra: &[&str]| {
+        regionkg()
+            .arg("build")
+            .arg(&text)
+            .arg("--store")
+            .arg(dir.path().join(store))
+            .args(["-q"])
+            .args(extra)
+            .assert()
+            .success();
+        let out = regionkg()
+            .args(["query", "--store"])
+            .arg(dir.path().join(store))
+            .args([
+                "-e",
+                "SELECT ?s ?x WHERE { ?p rkg:source ?a ; rkg:target ?b ; rkg:sentenceCount ?s . ?a rkg:id \"11\" . ?b rkg:id \"12\" OPTIONAL { ?p rkg:expandedSentenceCount ?x } }",
+                "-f",
+                "csv",
+            ])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    // Without expansion 北京 and 天津 are not linked at all; with it, only as expanded.
+    assert_eq!(build("plain", &[]), "s,x\r\n");
+    assert_eq!(
+        build("expanded", &["--expand-composites"]),
+        "s,x\r\n0,1\r\n"
+    );
+}

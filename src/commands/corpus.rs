@@ -41,6 +41,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
         inputs: args.inputs.clone(),
         store: args.store.clone(),
         replace: args.replace,
+        expand_composites: args.expand_composites,
     };
     let (report, _graph) = pipeline::build(
         &options,
