@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/divisions.tsv"),
     ),
     (
+        "geography.tsv",
+        include_str!("../../gazetteers/geography.tsv"),
+    ),
+    (
         "institutions.tsv",
         include_str!("../../gazetteers/institutions.tsv"),
     ),

@@ -61,6 +61,11 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// Whether jieba's dictionary (with the gazetteer's short names) has the word.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
     /// jieba's part-of-speech tags of the words of `text`.
     pub fn tags<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.jieba

@@ -47,6 +47,18 @@ const PLAN_ENDINGS: &[&str] = &[
     "指导目录",
 ];
 
+/// Transport suffixes that also make names from two abbreviations with no known place before them
+/// (石津高速 = 石家庄–天津, 青银高速 = 青岛–银川), the way Chinese roads and railways are named.
+const TRANSPORT_SUFFIXES: &[&str] = &[
+    "高速公路",
+    "高速",
+    "高铁",
+    "城际铁路",
+    "城际",
+    "铁路",
+    "客专",
+];
+
 /// Words that make a body generic or a clause rather than a name (珠海地方政府, 石家庄计划建成高速公路).
 const BODY_STOP_WORDS: &[&str] = &[
     "地方", "当地", "相关", "有关", "全市", "全省", "全区", "全县", "各地", "各级", "部分", "主要",
@@ -308,18 +320,23 @@ impl Rules {
             // The nearest known name ending before the suffix, with only name characters
             // between them, anchors the new name; directly preceding anchors join it
             // (广东自贸试验区 + 南沙 + 片区).
-            let Some(mut a) = k.checked_sub(1) else {
+            let anchored = k.checked_sub(1).filter(|&a| {
+                let anchor = known[a];
+                let body = &text[anchor.end..ss];
+                anchor.can_anchor
+                    && body.chars().count() <= MAX_BODY_CHARS
+                    && body.chars().all(is_name_char)
+                    && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
+            });
+            let Some(mut a) = anchored else {
+                if let Some(r) =
+                    self.abbreviation_name(text, ss, se, known.get(k.wrapping_sub(1)), checker)
+                {
+                    out.push(r);
+                }
                 continue;
             };
-            let anchor = known[a];
-            let body = &text[anchor.end..ss];
-            if !anchor.can_anchor
-                || body.chars().count() > MAX_BODY_CHARS
-                || !body.chars().all(is_name_char)
-                || BODY_STOP_WORDS.iter().any(|w| body.contains(w))
-            {
-                continue;
-            }
+            let body = &text[known[a].end..ss];
             if let Some(checker) = checker {
                 if !checker.on_boundaries(text, ss, se)
                     || checker.tags(body).any(|(_, tag)| is_stop_tag(tag))
@@ -368,6 +385,43 @@ impl Rules {
     }
 }
 
+impl Rules {
+    /// A transport name made of two abbreviations before the suffix (石津高速), with no known
+    /// place to anchor it: the two characters must be name characters on jieba word boundaries
+    /// and not a dictionary word of their own (城市高速 is not a name).
+    fn abbreviation_name(
+        &self,
+        text: &str,
+        ss: usize,
+        se: usize,
+        previous: Option<&Known>,
+        checker: Option<&BoundaryChecker>,
+    ) -> Option<RuleMatch> {
+        let checker = checker?;
+        let suffix = &text[ss..se];
+        if !TRANSPORT_SUFFIXES.contains(&suffix) {
+            return None;
+        }
+        let start = text[..ss].char_indices().rev().nth(1)?.0;
+        let body = &text[start..ss];
+        if previous.is_some_and(|p| p.end > start)
+            || !body.chars().all(is_name_char)
+            || BODY_STOP_WORDS.contains(&body)
+            || checker.is_word(body)
+            || !checker.on_boundaries(text, start, se)
+        {
+            return None;
+        }
+        Some(RuleMatch {
+            start,
+            end: se,
+            kind: EntityType::Project,
+            rule: "suffix",
+            anchor: None,
+        })
+    }
+}
+
 impl Default for Rules {
     fn default() -> Self {
         Rules::new()
@@ -409,6 +463,21 @@ mod tests {
             ),
             ("珠海地方政府提出", &["珠海"], &[]),
         ];
+        // Names from two abbreviations need jieba (to know 城市 is a word).
+        let checker = BoundaryChecker::new(std::iter::empty());
+        let with_checker: &[(&str, &[&str])] = &[
+            ("建设石津高速和青银高速公路", &["石津高速", "青银高速公路"]),
+            ("城市高速发展", &[]),
+            ("全省高速", &[]),
+        ];
+        for (text, expected) in with_checker {
+            let got: Vec<&str> = rules
+                .find(text, &[], Some(&checker))
+                .iter()
+                .map(|r| &text[r.start..r.end])
+                .collect();
+            assert_eq!(got, *expected, "{text}");
+        }
         for (text, known, expected) in cases {
             let mut spans: Vec<Known> = known
                 .iter()
