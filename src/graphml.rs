@@ -93,13 +93,15 @@ impl Network {
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let edges_q = format!(
+            // The OPTIONAL comes last, outside the graph blocks: inside them Oxigraph's plan
+            // turns the join quadratic (a minute for 20k pairs instead of under a second).
             "SELECT ?a ?b ?w ?s ?d ?x WHERE {{
                GRAPH <{COOCCURRENCE_GRAPH}> {{
                  ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ;
                     rkg:weight ?w ; rkg:sentenceCount ?s ; rkg:documentCount ?d .
-                 OPTIONAL {{ ?p rkg:expandedSentenceCount ?x }}
                }}
                GRAPH <{GAZETTEER_GRAPH}> {{ ?ea rkg:id ?a . ?eb rkg:id ?b }}
+               OPTIONAL {{ GRAPH <{COOCCURRENCE_GRAPH}> {{ ?p rkg:expandedSentenceCount ?x }} }}
              }}"
         );
         let mut edges: Vec<EdgeRow> = select(store, &edges_q)?
