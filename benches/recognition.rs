@@ -66,27 +66,8 @@ fn bench(c: &mut Criterion) {
             black_box(n)
         })
     });
-    g.bench_function("daachorse charwise leftmost-longest (raw)", |b| {
-        b.iter(|| black_box(recognizer.raw_matches(&text).count()))
-    });
-    for (label, kind) in [
-        (
-            "aho-corasick DFA leftmost-longest (raw)",
-            AhoCorasickKind::DFA,
-        ),
-        (
-            "aho-corasick contiguous NFA leftmost-longest (raw)",
-            AhoCorasickKind::ContiguousNFA,
-        ),
-    ] {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(kind))
-            .build(&names)
-            .unwrap();
-        g.bench_function(label, |b| b.iter(|| black_box(ac.find_iter(&text).count())));
-    }
     g.finish();
+    compare_matchers(c, "matchers", &names, &text);
 
     // The same comparison with a much larger name list (every town and street-office name of
     // the NBS division codes added), where the matchers' scaling decides the choice.
@@ -101,35 +82,12 @@ fn bench(c: &mut Criterion) {
         big.sort();
         big.dedup();
         eprintln!("large name list: {} names", big.len());
-        let mut g = c.benchmark_group(format!("recognition-{}k-names", big.len() / 1000));
-        g.throughput(Throughput::Bytes(text.len() as u64));
-        g.sample_size(20);
-        let daac: daachorse::CharwiseDoubleArrayAhoCorasick<u32> =
-            daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
-                .match_kind(daachorse::MatchKind::LeftmostLongest)
-                .build(&big)
-                .unwrap();
-        g.bench_function("daachorse charwise leftmost-longest (raw)", |b| {
-            b.iter(|| black_box(daac.leftmost_find_iter(&text).count()))
-        });
-        for (label, kind) in [
-            (
-                "aho-corasick DFA leftmost-longest (raw)",
-                AhoCorasickKind::DFA,
-            ),
-            (
-                "aho-corasick contiguous NFA leftmost-longest (raw)",
-                AhoCorasickKind::ContiguousNFA,
-            ),
-        ] {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(kind))
-                .build(&big)
-                .unwrap();
-            g.bench_function(label, |b| b.iter(|| black_box(ac.find_iter(&text).count())));
-        }
-        g.finish();
+        compare_matchers(
+            c,
+            &format!("matchers-{}k-names", big.len() / 1000),
+            &big,
+            &text,
+        );
     }
 
     let mut g = c.benchmark_group("gazetteer");
@@ -184,6 +142,39 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    g.finish();
+}
+
+/// Raw leftmost-longest matching of `text` with `names` in daachorse and aho-corasick.
+fn compare_matchers(c: &mut Criterion, group: &str, names: &[String], text: &str) {
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(20);
+    let daac: daachorse::CharwiseDoubleArrayAhoCorasick<u32> =
+        daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build(names)
+            .unwrap();
+    g.bench_function("daachorse charwise leftmost-longest (raw)", |b| {
+        b.iter(|| black_box(daac.leftmost_find_iter(text).count()))
+    });
+    for (label, kind) in [
+        (
+            "aho-corasick DFA leftmost-longest (raw)",
+            AhoCorasickKind::DFA,
+        ),
+        (
+            "aho-corasick contiguous NFA leftmost-longest (raw)",
+            AhoCorasickKind::ContiguousNFA,
+        ),
+    ] {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(kind))
+            .build(names)
+            .unwrap();
+        g.bench_function(label, |b| b.iter(|| black_box(ac.find_iter(text).count())));
+    }
     g.finish();
 }
 

@@ -271,16 +271,6 @@ impl Recognizer {
         self.candidates.len()
     }
 
-    /// Raw leftmost-longest matches of `text` as (byte start, byte end, pattern); for benchmarks.
-    pub fn raw_matches<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> impl Iterator<Item = (usize, usize, u32)> + 't {
-        self.automaton
-            .leftmost_find_iter(text)
-            .map(|m| (m.start(), m.end(), m.value()))
-    }
-
     /// Mentions of a document, in text order. Sentences marked repeated are skipped.
     ///
     /// Overlaps are decided by one policy: gazetteer names are matched leftmost-longest and never
@@ -647,21 +637,7 @@ mod tests {
     }
 
     fn tag(r: &Recognizer, text: &str) -> Vec<(String, String, &'static str)> {
-        let doc = Document::new(
-            Document {
-                id: "t".into(),
-                path: "t.txt".into(),
-                line: None,
-                title: None,
-                date: None,
-                source: None,
-                channel: None,
-                text: text.into(),
-                sentences: Vec::new(),
-                body_start: 0,
-            },
-            false,
-        );
+        let doc = Document::from_text("t", text);
         r.recognise(&doc)
             .into_iter()
             .map(|m| {
