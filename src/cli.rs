@@ -229,10 +229,16 @@ pub struct BuildArgs {
     /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph.
     ///
     /// Pairs that meet only through a composite's members are counted apart
-    /// (rkg:expandedSentenceCount; GraphML expanded_sentences), so one 京津冀 does not inflate
+    /// (rkg:expandedWindowCount; GraphML expanded_windows), so one 京津冀 does not inflate
     /// 北京–天津 unnoticed; the exported weight adds both.
     #[arg(long)]
     pub expand_composites: bool,
+    /// What two mentions must share to co-occur.
+    #[arg(long, value_enum, default_value_t = WindowArg::Sentence)]
+    pub window: WindowArg,
+    /// Drop pairs that share fewer windows than N.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: u64,
     /// Print no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -299,6 +305,16 @@ pub struct QueryArgs {
     /// the query text). May be repeated.
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WindowArg {
+    /// A sentence (。！？；!? or a line end).
+    Sentence,
+    /// A paragraph (a line of the document text).
+    Paragraph,
+    /// The whole document.
+    Document,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,7 @@
 //! The co-occurrence graph: a node per mentioned entity, an edge per pair of entities that share
-//! a sentence, counting the sentences and documents they share.
+//! a window (a sentence by default; a paragraph or a document on request), counting the windows
+//! and documents they share, per month where documents have dates, with PMI and NPMI as
+//! association weights.
 //!
 //! Mentions may be marked expanded (the members a composite such as 京津冀 stands for, credited
 //! when the user asks): pairs that involve an expanded mention are counted apart from direct
@@ -15,19 +17,40 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// At most this many documents are kept as evidence for an edge.
 pub const EVIDENCE_CAP: usize = 5;
 
+/// The unit two mentions must share to co-occur.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Window {
+    #[default]
+    Sentence,
+    /// A line of the document text (a paragraph of a post).
+    Paragraph,
+    Document,
+}
+
+impl Window {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Window::Sentence => "sentence",
+            Window::Paragraph => "paragraph",
+            Window::Document => "document",
+        }
+    }
+}
+
 /// One mention as the graph sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GraphMention {
-    pub sentence: usize,
+    /// Index of the window (sentence, paragraph) within the document.
+    pub window: usize,
     pub entity: EntityId,
     /// Credited through a composite rather than named.
     pub expanded: bool,
 }
 
 impl GraphMention {
-    pub fn direct(sentence: usize, entity: EntityId) -> Self {
+    pub fn direct(window: usize, entity: EntityId) -> Self {
         GraphMention {
-            sentence,
+            window,
             entity,
             expanded: false,
         }
@@ -38,9 +61,10 @@ impl GraphMention {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Node {
     pub entity: EntityId,
-    /// Direct mentions, and documents with one.
+    /// Direct mentions, documents with one, and windows with one.
     pub mentions: u64,
     pub documents: u64,
+    pub windows: u64,
     /// Mentions credited through composites.
     pub expanded_mentions: u64,
 }
@@ -48,19 +72,21 @@ pub struct Node {
 /// Per-pair counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Edge {
-    /// Sentences in which both entities are mentioned directly.
+    /// Windows in which both entities are mentioned directly.
     pub sentences: u64,
-    /// Documents with at least one such sentence.
+    /// Documents with at least one such window.
     pub documents: u64,
-    /// Sentences in which they meet only through a composite's members.
+    /// Windows in which they meet only through a composite's members.
     pub expanded_sentences: u64,
     pub expanded_documents: u64,
-    /// Indices (in input order) of the first documents with such a sentence.
+    /// Direct shared windows per month (`YYYY-MM`) of documents with a date.
+    pub months: BTreeMap<String, u64>,
+    /// Indices (in input order) of the first documents with such a window.
     pub evidence: Vec<usize>,
 }
 
 impl Edge {
-    /// The weight exported for graph tools: the number of shared sentences, direct and through
+    /// The weight exported for graph tools: the number of shared windows, direct and through
     /// composites (the latter are zero unless composites are expanded).
     pub fn weight(&self) -> f64 {
         (self.sentences + self.expanded_sentences) as f64
@@ -70,9 +96,11 @@ impl Edge {
 /// Accumulates counts document by document.
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
-    nodes: HashMap<EntityId, (u64, u64, u64)>,
+    /// entity → (mentions, documents, windows, expanded mentions)
+    nodes: HashMap<EntityId, [u64; 4]>,
     edges: HashMap<(EntityId, EntityId), Edge>,
     documents: usize,
+    windows: u64,
 }
 
 impl GraphBuilder {
@@ -80,38 +108,51 @@ impl GraphBuilder {
         Self::default()
     }
 
-    /// Adds one document's mentions; `doc` is the document's index in input order.
-    pub fn add_document(&mut self, doc: usize, mentions: impl IntoIterator<Item = GraphMention>) {
+    /// Adds one document: `doc` is its index in input order, `windows` the number of windows it
+    /// has (for PMI), `month` its `YYYY-MM` if dated.
+    pub fn add_document(
+        &mut self,
+        doc: usize,
+        windows: usize,
+        month: Option<&str>,
+        mentions: impl IntoIterator<Item = GraphMention>,
+    ) {
         self.documents += 1;
-        // Per sentence: entities named directly, and entities credited through composites.
-        let mut by_sentence: BTreeMap<usize, (BTreeSet<EntityId>, BTreeSet<EntityId>)> =
+        self.windows += windows as u64;
+        // Per window: entities named directly, and entities credited through composites.
+        let mut by_window: BTreeMap<usize, (BTreeSet<EntityId>, BTreeSet<EntityId>)> =
             BTreeMap::new();
         let mut in_doc: BTreeSet<EntityId> = BTreeSet::new();
         for m in mentions {
-            let (direct, expanded) = by_sentence.entry(m.sentence).or_default();
+            let (direct, expanded) = by_window.entry(m.window).or_default();
             let node = self.nodes.entry(m.entity).or_default();
             if m.expanded {
                 expanded.insert(m.entity);
-                node.2 += 1;
+                node[3] += 1;
             } else {
                 direct.insert(m.entity);
                 in_doc.insert(m.entity);
-                node.0 += 1;
+                node[0] += 1;
             }
         }
         for e in &in_doc {
-            self.nodes.entry(*e).or_default().1 += 1;
+            self.nodes.entry(*e).or_default()[1] += 1;
         }
         let mut direct_pairs: BTreeSet<(EntityId, EntityId)> = BTreeSet::new();
         let mut expanded_pairs: BTreeSet<(EntityId, EntityId)> = BTreeSet::new();
-        for (direct, expanded) in by_sentence.values() {
-            let all: BTreeSet<EntityId> = direct.union(expanded).copied().collect();
-            let list: Vec<EntityId> = all.into_iter().collect();
-            for (i, &a) in list.iter().enumerate() {
-                for &b in &list[i + 1..] {
+        for (direct, expanded) in by_window.values() {
+            for e in direct {
+                self.nodes.entry(*e).or_default()[2] += 1;
+            }
+            let all: Vec<EntityId> = direct.union(expanded).copied().collect();
+            for (i, &a) in all.iter().enumerate() {
+                for &b in &all[i + 1..] {
                     let edge = self.edges.entry((a, b)).or_default();
                     if direct.contains(&a) && direct.contains(&b) {
                         edge.sentences += 1;
+                        if let Some(month) = month {
+                            *edge.months.entry(month.to_string()).or_default() += 1;
+                        }
                         direct_pairs.insert((a, b));
                     } else {
                         edge.expanded_sentences += 1;
@@ -135,21 +176,27 @@ impl GraphBuilder {
         }
     }
 
-    pub fn finish(self) -> CoGraph {
-        let mut nodes: Vec<(EntityId, (u64, u64, u64))> = self.nodes.into_iter().collect();
+    /// The graph, without edges shared in fewer than `min_count` windows (direct and expanded).
+    pub fn finish(self, min_count: u64) -> CoGraph {
+        let mut nodes: Vec<(EntityId, [u64; 4])> = self.nodes.into_iter().collect();
         nodes.sort_unstable_by_key(|(e, _)| *e);
         let mut graph = UnGraph::with_capacity(nodes.len(), self.edges.len());
         let mut index = HashMap::with_capacity(nodes.len());
-        for (entity, (mentions, documents, expanded_mentions)) in nodes {
+        for (entity, [mentions, documents, windows, expanded_mentions]) in nodes {
             let n = graph.add_node(Node {
                 entity,
                 mentions,
                 documents,
+                windows,
                 expanded_mentions,
             });
             index.insert(entity, n);
         }
-        let mut edges: Vec<((EntityId, EntityId), Edge)> = self.edges.into_iter().collect();
+        let mut edges: Vec<((EntityId, EntityId), Edge)> = self
+            .edges
+            .into_iter()
+            .filter(|(_, e)| e.sentences + e.expanded_sentences >= min_count)
+            .collect();
         edges.sort_unstable_by_key(|(pair, _)| *pair);
         for ((a, b), edge) in edges {
             graph.add_edge(index[&a], index[&b], edge);
@@ -158,6 +205,7 @@ impl GraphBuilder {
             graph,
             index,
             documents: self.documents,
+            windows: self.windows,
         }
     }
 }
@@ -169,6 +217,8 @@ pub struct CoGraph {
     index: HashMap<EntityId, NodeIndex>,
     /// Number of documents that went into it.
     pub documents: usize,
+    /// Number of windows of those documents (the N of PMI).
+    pub windows: u64,
 }
 
 impl CoGraph {
@@ -180,19 +230,42 @@ impl CoGraph {
         let e = self.graph.find_edge(self.node(a)?, self.node(b)?)?;
         Some(&self.graph[e])
     }
+
+    /// Pointwise mutual information of a pair over windows, `log(p(a,b) / (p(a) p(b)))` with
+    /// `p(x) = windows with x / all windows` (direct mentions only); `None` when they never
+    /// share a window directly.
+    pub fn pmi(&self, a: NodeIndex, b: NodeIndex, edge: &Edge) -> Option<f64> {
+        let n = self.windows as f64;
+        let (na, nb) = (self.graph[a].windows as f64, self.graph[b].windows as f64);
+        if edge.sentences == 0 || na == 0.0 || nb == 0.0 || n == 0.0 {
+            return None;
+        }
+        let pab = edge.sentences as f64 / n;
+        Some((pab / ((na / n) * (nb / n))).ln())
+    }
+
+    /// Normalised PMI, `pmi / -log p(a,b)`, in [-1, 1]: 1 when the two only ever occur together.
+    pub fn npmi(&self, a: NodeIndex, b: NodeIndex, edge: &Edge) -> Option<f64> {
+        let pmi = self.pmi(a, b, edge)?;
+        let pab = edge.sentences as f64 / self.windows as f64;
+        if pab >= 1.0 {
+            return Some(1.0);
+        }
+        Some(pmi / -pab.ln())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn m(sentence: usize, entity: EntityId) -> GraphMention {
-        GraphMention::direct(sentence, entity)
+    fn m(window: usize, entity: EntityId) -> GraphMention {
+        GraphMention::direct(window, entity)
     }
 
-    fn x(sentence: usize, entity: EntityId) -> GraphMention {
+    fn x(window: usize, entity: EntityId) -> GraphMention {
         GraphMention {
-            sentence,
+            window,
             entity,
             expanded: true,
         }
@@ -200,10 +273,12 @@ mod tests {
 
     #[test]
     fn expanded_members_are_counted_apart() {
-        // Sentence 0 names 京津冀 (10) and 雄安 (4); its members 1, 2, 3 are credited.
+        // Window 0 names 京津冀 (10) and 雄安 (4); its members 1, 2, 3 are credited.
         let mut b = GraphBuilder::new();
         b.add_document(
             0,
+            2,
+            None,
             [
                 m(0, 10),
                 m(0, 4),
@@ -214,12 +289,12 @@ mod tests {
                 m(1, 2),
             ],
         );
-        let g = b.finish();
+        let g = b.finish(1);
         let e12 = g.edge_between(1, 2).unwrap();
         assert_eq!(
             (e12.sentences, e12.documents),
             (1, 1),
-            "only sentence 1 names both"
+            "only window 1 names both"
         );
         assert_eq!((e12.expanded_sentences, e12.expanded_documents), (1, 1));
         let e4_10 = g.edge_between(4, 10).unwrap();
@@ -228,27 +303,53 @@ mod tests {
         assert_eq!((e3_4.sentences, e3_4.expanded_sentences), (0, 1));
         assert_eq!(e3_4.weight(), 1.0);
         let n1 = g.graph[g.node(1).unwrap()];
-        assert_eq!((n1.mentions, n1.documents, n1.expanded_mentions), (1, 1, 1));
+        assert_eq!(
+            (n1.mentions, n1.documents, n1.windows, n1.expanded_mentions),
+            (1, 1, 1, 1)
+        );
     }
 
     #[test]
-    fn counts_sentences_and_documents() {
+    fn counts_windows_documents_months_and_association() {
         let mut b = GraphBuilder::new();
-        // doc 0: {1,2} in s0, {1,2,3} in s1, 1 twice in s1
-        b.add_document(0, [m(0, 1), m(0, 2), m(1, 1), m(1, 1), m(1, 3), m(1, 2)]);
-        b.add_document(1, [m(0, 2), m(0, 1), m(3, 3)]);
-        let g = b.finish();
-        assert_eq!(g.graph.node_count(), 3);
-        assert_eq!(g.graph.edge_count(), 3);
+        // doc 0 (2019-01): {1,2} in w0, {1,2,3} in w1, 1 twice in w1; 4 windows in all
+        b.add_document(
+            0,
+            4,
+            Some("2019-01"),
+            [m(0, 1), m(0, 2), m(1, 1), m(1, 1), m(1, 3), m(1, 2)],
+        );
+        // doc 1 (undated): {1,2} in w0, 3 alone in w3; 4 windows
+        b.add_document(1, 4, None, [m(0, 2), m(0, 1), m(3, 3)]);
+        let g = b.finish(1);
+        assert_eq!(
+            (
+                g.graph.node_count(),
+                g.graph.edge_count(),
+                g.documents,
+                g.windows
+            ),
+            (3, 3, 2, 8)
+        );
         let e12 = g.edge_between(1, 2).unwrap();
         assert_eq!(
             (e12.sentences, e12.documents, e12.evidence.clone()),
             (3, 2, vec![0, 1])
         );
+        assert_eq!(e12.months.get("2019-01"), Some(&2));
         let e13 = g.edge_between(3, 1).unwrap();
         assert_eq!((e13.sentences, e13.documents), (1, 1));
         let n1 = g.graph[g.node(1).unwrap()];
-        assert_eq!((n1.mentions, n1.documents), (4, 2));
-        assert_eq!(g.documents, 2);
+        assert_eq!((n1.mentions, n1.documents, n1.windows), (4, 2, 3));
+        // 1 and 2 share every window either is in: p(1,2) = 3/8, p(1) = p(2) = 3/8.
+        let (a, b2) = (g.node(1).unwrap(), g.node(2).unwrap());
+        let pmi = g.pmi(a, b2, e12).unwrap();
+        assert!((pmi - (8.0f64 / 3.0).ln()).abs() < 1e-12, "{pmi}");
+        assert!((g.npmi(a, b2, e12).unwrap() - 1.0).abs() < 1e-12);
+        // min_count prunes edges, not nodes.
+        let mut b = GraphBuilder::new();
+        b.add_document(0, 1, None, [m(0, 1), m(0, 2)]);
+        let g = b.finish(2);
+        assert_eq!((g.graph.node_count(), g.graph.edge_count()), (2, 0));
     }
 }

@@ -26,11 +26,14 @@ pub struct EdgeRow {
     pub source: String,
     pub target: String,
     pub weight: f64,
-    pub sentences: i64,
+    /// Windows (sentences by default) the two share.
+    pub windows: i64,
     pub documents: i64,
-    /// Sentences where the two meet only through a composite's members (0 unless the store was
+    /// Windows where the two meet only through a composite's members (0 unless the store was
     /// built with --expand-composites).
-    pub expanded_sentences: i64,
+    pub expanded_windows: i64,
+    /// Normalised PMI, when the two share a window directly.
+    pub npmi: Option<f64>,
 }
 
 /// The co-occurrence network as stored.
@@ -95,13 +98,14 @@ impl Network {
         let edges_q = format!(
             // The OPTIONAL comes last, outside the graph blocks: inside them Oxigraph's plan
             // turns the join quadratic (a minute for 20k pairs instead of under a second).
-            "SELECT ?a ?b ?w ?s ?d ?x WHERE {{
+            "SELECT ?a ?b ?w ?s ?d ?x ?n WHERE {{
                GRAPH <{COOCCURRENCE_GRAPH}> {{
                  ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ;
-                    rkg:weight ?w ; rkg:sentenceCount ?s ; rkg:documentCount ?d .
+                    rkg:weight ?w ; rkg:windowCount ?s ; rkg:documentCount ?d .
                }}
                GRAPH <{GAZETTEER_GRAPH}> {{ ?ea rkg:id ?a . ?eb rkg:id ?b }}
-               OPTIONAL {{ GRAPH <{COOCCURRENCE_GRAPH}> {{ ?p rkg:expandedSentenceCount ?x }} }}
+               OPTIONAL {{ GRAPH <{COOCCURRENCE_GRAPH}> {{ ?p rkg:expandedWindowCount ?x }} }}
+               OPTIONAL {{ GRAPH <{COOCCURRENCE_GRAPH}> {{ ?p rkg:npmi ?n }} }}
              }}"
         );
         let mut edges: Vec<EdgeRow> = select(store, &edges_q)?
@@ -110,9 +114,10 @@ impl Network {
                 source: text(&r[0]),
                 target: text(&r[1]),
                 weight: number(&r[2]),
-                sentences: number(&r[3]),
+                windows: number(&r[3]),
                 documents: number(&r[4]),
-                expanded_sentences: number(&r[5]),
+                expanded_windows: number(&r[5]),
+                npmi: r[6].as_ref().map(|_| number(&r[6])),
             })
             .collect();
         edges.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
@@ -133,9 +138,10 @@ impl Network {
             ("mentions", "node", "mentions", "int"),
             ("node_documents", "node", "documents", "int"),
             ("weight", "edge", "weight", "double"),
-            ("sentences", "edge", "sentences", "int"),
+            ("windows", "edge", "windows", "int"),
             ("edge_documents", "edge", "documents", "int"),
-            ("expanded_sentences", "edge", "expanded_sentences", "int"),
+            ("expanded_windows", "edge", "expanded_windows", "int"),
+            ("npmi", "edge", "npmi", "double"),
         ] {
             writeln!(
                 out,
@@ -181,7 +187,7 @@ impl Network {
                 xml_escape(&e.target)
             )?;
             writeln!(out, r#"      <data key="weight">{:?}</data>"#, e.weight)?;
-            writeln!(out, r#"      <data key="sentences">{}</data>"#, e.sentences)?;
+            writeln!(out, r#"      <data key="windows">{}</data>"#, e.windows)?;
             writeln!(
                 out,
                 r#"      <data key="edge_documents">{}</data>"#,
@@ -250,9 +256,10 @@ mod tests {
                 source: "11".into(),
                 target: "x<&".into(),
                 weight: 2.0,
-                sentences: 2,
+                windows: 2,
                 documents: 1,
-                expanded_sentences: 0,
+                expanded_windows: 0,
+                npmi: Some(0.5),
             }],
         };
         let mut buf = Vec::new();

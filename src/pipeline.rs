@@ -9,7 +9,7 @@
 use crate::catalog::Catalog;
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
-use crate::graph::{CoGraph, GraphBuilder, GraphMention};
+use crate::graph::{CoGraph, GraphBuilder, GraphMention, Window};
 use crate::rdf;
 use crate::recognise::{Mention, Recognizer};
 use oxigraph::model::Quad;
@@ -194,6 +194,37 @@ pub struct BuildOptions {
     /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph, counted
     /// apart from direct mentions.
     pub expand_composites: bool,
+    /// What two mentions must share to co-occur.
+    pub window: Window,
+    /// Drop pairs that share fewer windows than this (1 keeps all).
+    pub min_count: u64,
+}
+
+/// The window index of each sentence of a document, and the number of windows it has (repeated
+/// sentences do not count).
+fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
+    match window {
+        Window::Sentence => (
+            (0..doc.sentences.len()).collect(),
+            doc.sentences.iter().filter(|s| !s.repeated).count(),
+        ),
+        Window::Document => (vec![0; doc.sentences.len()], 1),
+        Window::Paragraph => {
+            let mut index = Vec::with_capacity(doc.sentences.len());
+            let mut paragraph = 0;
+            let mut at = 0;
+            let mut counted = std::collections::BTreeSet::new();
+            for s in &doc.sentences {
+                paragraph += doc.text[at..s.range.start].matches('\n').count();
+                at = s.range.start;
+                index.push(paragraph);
+                if !s.repeated {
+                    counted.insert(paragraph);
+                }
+            }
+            (index, counted.len())
+        }
+    }
 }
 
 /// Reads the corpus, recognises, builds the co-occurrence graph and writes everything into a new
@@ -241,14 +272,16 @@ pub fn build(
                 &catalog,
                 &mut batch,
             );
+            let (window_of, windows) = windows_of(p.document, options.window);
             let mut graph_mentions: Vec<GraphMention> = Vec::with_capacity(ids.len());
             for (m, &id) in p.mentions.iter().zip(&ids) {
-                graph_mentions.push(GraphMention::direct(m.sentence, id));
+                let window = window_of[m.sentence];
+                graph_mentions.push(GraphMention::direct(window, id));
                 if options.expand_composites {
                     for member in &catalog.entity(id).members {
                         if let Some(member) = catalog.find(member) {
                             graph_mentions.push(GraphMention {
-                                sentence: m.sentence,
+                                window,
                                 entity: member,
                                 expanded: true,
                             });
@@ -256,7 +289,8 @@ pub fn build(
                     }
                 }
             }
-            graph.add_document(p.index, graph_mentions);
+            let month = p.document.date.as_deref().and_then(|d| d.get(..7));
+            graph.add_document(p.index, windows, month, graph_mentions);
             doc_ids.push(p.document.id.clone());
             if batch.len() >= QUAD_BATCH {
                 flush(&mut batch, feed)?;
@@ -275,22 +309,25 @@ pub fn build(
                 "no documents were read: nothing to build (see the messages above)".into(),
             ));
         }
-        let co = std::mem::take(&mut graph).finish();
+        let co = std::mem::take(&mut graph).finish(options.min_count);
         let described = rdf::entity_closure(&catalog, co.graph.node_weights().map(|n| n.entity));
         rdf::gazetteer_quads(&catalog, &described, &mut batch);
-        rdf::cooccurrence_quads(&co, &catalog, &doc_ids, &mut batch);
+        rdf::cooccurrence_quads(&co, options.window, &catalog, &doc_ids, &mut batch);
         let summary = [
             ("documentTotal", read.documents as i64),
             ("sentenceTotal", read.sentences as i64),
             ("mentionTotal", read.mentions as i64),
             ("entityTotal", co.graph.node_count() as i64),
             ("edgeTotal", co.graph.edge_count() as i64),
+            ("windowTotal", co.windows as i64),
+            ("minCount", options.min_count as i64),
         ];
         rdf::meta_quads(
             &summary,
             &gazetteer_hash(gazetteer),
             &inputs,
             options.expand_composites,
+            options.window,
             &mut batch,
         );
         flush(&mut batch, feed)?;

@@ -8,7 +8,7 @@
 use crate::catalog::Catalog;
 use crate::corpus::Document;
 use crate::gazetteer::{Entity, EntityId, EntityType};
-use crate::graph::CoGraph;
+use crate::graph::{CoGraph, Window};
 use crate::recognise::Mention;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
@@ -24,7 +24,7 @@ pub const META_GRAPH: &str = "https://w3id.org/regionkg/id/graph/meta";
 /// The store's own IRI; it carries the format version in the meta graph.
 pub const STORE: &str = "https://w3id.org/regionkg/id/store";
 /// Version of the RDF layout; bumped when it changes incompatibly.
-pub const FORMAT_VERSION: &str = "1";
+pub const FORMAT_VERSION: &str = "2";
 
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const SCHEMA: &str = "https://schema.org/";
@@ -283,6 +283,7 @@ pub fn document_quads(
 /// `rkg:coOccursWith` shortcut in both directions. `doc_ids[i]` is the id of document `i`.
 pub fn cooccurrence_quads(
     graph: &CoGraph,
+    window: Window,
     gazetteer: &Catalog,
     doc_ids: &[String],
     out: &mut Vec<Quad>,
@@ -295,6 +296,7 @@ pub fn cooccurrence_quads(
         let s = entity_iri(gazetteer.entity(n.entity));
         sink.add(&s, rkg("mentionCount"), int(n.mentions as i64));
         sink.add(&s, rkg("documentCount"), int(n.documents as i64));
+        sink.add(&s, rkg("windowCount"), int(n.windows as i64));
         if n.expanded_mentions > 0 {
             sink.add(
                 &s,
@@ -313,20 +315,41 @@ pub fn cooccurrence_quads(
         let edge = &graph.graph[e];
         let (ia, ib) = (entity_iri(ea), entity_iri(eb));
         let pair = iri(format!(
-            "{ID}pair/sentence/{}/{}",
+            "{ID}pair/{}/{}/{}",
+            window.as_str(),
             encode_segment(&ea.id),
             encode_segment(&eb.id)
         ));
         sink.add(&pair, rdf::TYPE.into(), rkg("CoOccurrence"));
         sink.add(&pair, rkg("source"), ia.clone());
         sink.add(&pair, rkg("target"), ib.clone());
-        sink.add(&pair, rkg("window"), Literal::from("sentence"));
-        sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
+        sink.add(&pair, rkg("window"), Literal::from(window.as_str()));
+        sink.add(&pair, rkg("windowCount"), int(edge.sentences as i64));
+        if window == Window::Sentence {
+            sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
+        }
         sink.add(&pair, rkg("documentCount"), int(edge.documents as i64));
+        if let Some(pmi) = graph.pmi(a, b, edge) {
+            sink.add(&pair, rkg("pmi"), Literal::from(pmi));
+        }
+        if let Some(npmi) = graph.npmi(a, b, edge) {
+            sink.add(&pair, rkg("npmi"), Literal::from(npmi));
+        }
+        for (month, count) in &edge.months {
+            let node = iri(format!("{}/{month}", pair.as_str()));
+            sink.add(&node, rdf::TYPE.into(), rkg("MonthlyCount"));
+            sink.add(&node, rkg("pair"), pair.clone());
+            sink.add(
+                &node,
+                rkg("month"),
+                Literal::new_typed_literal(month.as_str(), xsd::G_YEAR_MONTH),
+            );
+            sink.add(&node, rkg("windowCount"), int(*count as i64));
+        }
         if edge.expanded_sentences > 0 {
             sink.add(
                 &pair,
-                rkg("expandedSentenceCount"),
+                rkg("expandedWindowCount"),
                 int(edge.expanded_sentences as i64),
             );
             sink.add(
@@ -354,6 +377,7 @@ pub fn meta_quads(
     gazetteer_hash: &str,
     inputs: &[String],
     expand_composites: bool,
+    window: Window,
     out: &mut Vec<Quad>,
 ) {
     let mut sink = Sink {
@@ -369,7 +393,7 @@ pub fn meta_quads(
         Literal::from(concat!("regionkg ", env!("CARGO_PKG_VERSION"))),
     );
     sink.add(&s, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
-    sink.add(&s, rkg("window"), Literal::from("sentence"));
+    sink.add(&s, rkg("window"), Literal::from(window.as_str()));
     sink.add(
         &s,
         rkg("expandComposites"),

@@ -20,6 +20,22 @@ impl Store {
     /// Opens an existing regionkg store read-only. A missing folder, or one that is not a
     /// regionkg store, is an error (nothing is created).
     pub fn open(path: &Path) -> Result<Store> {
+        let store = Store::open_any_version(path)?;
+        match store.format_version()? {
+            Some(v) if v == rdf::FORMAT_VERSION => Ok(store),
+            Some(v) => Err(Error::store(
+                path,
+                format!(
+                    "was written in regionkg store format {v}; this regionkg reads format {}: rebuild it (the same build command replaces it)",
+                    rdf::FORMAT_VERSION
+                ),
+            )),
+            None => unreachable!("open_any_version checks that a format version exists"),
+        }
+    }
+
+    /// Opens a regionkg store of any format version (to replace it).
+    fn open_any_version(path: &Path) -> Result<Store> {
         if !path.is_dir() {
             return Err(Error::store(
                 path,
@@ -39,14 +55,7 @@ impl Store {
             path: path.to_path_buf(),
         };
         match store.format_version()? {
-            Some(v) if v == rdf::FORMAT_VERSION => Ok(store),
-            Some(v) => Err(Error::store(
-                path,
-                format!(
-                    "was written in regionkg store format {v}; this regionkg reads format {}: rebuild it",
-                    rdf::FORMAT_VERSION
-                ),
-            )),
+            Some(_) => Ok(store),
             None => Err(Error::store(
                 path,
                 "is an Oxigraph database but not a regionkg store (no format version in its meta graph)",
@@ -102,8 +111,10 @@ impl Store {
     }
 
     /// Parses and runs a SPARQL query. The default graph is the union of all graphs, and the
-    /// usual prefixes (rkg, skos, schema, nif, ...) are predeclared. `params` bind variables to
-    /// literal values before evaluation (never pasted into the query text). `origin` names the
+    /// usual prefixes (rkg, skos, schema, nif, ...) are predeclared. Parameters the query
+    /// declares (`# Param ?name = 雄安新区@zh`) are bound to `params`' values or their defaults,
+    /// and other `params` to plain literals, before evaluation (SPARQL SEP-0007 substitution:
+    /// never pasted into the query text; a bound variable must be in the SELECT clause). `origin` names the
     /// query in error messages (a file name, or `-e`).
     pub fn query(
         &self,
@@ -124,12 +135,12 @@ impl Store {
         if prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        for (name, value) in params {
-            let var = Variable::new(name).map_err(|e| Error::Query {
+        for (name, value) in bind_params(sparql, params) {
+            let var = Variable::new(&name).map_err(|e| Error::Query {
                 origin: origin.to_string(),
                 message: format!("--param {name}: not a variable name: {e}"),
             })?;
-            prepared = prepared.substitute_variable(var, Literal::from(value.as_str()));
+            prepared = prepared.substitute_variable(var, value);
         }
         prepared
             .on_store(&self.inner)
@@ -139,6 +150,81 @@ impl Store {
                 message: e.to_string(),
             })
     }
+}
+
+/// A parameter a query declares in its header: `# Param ?name = 雄安新区@zh`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredParam {
+    pub name: String,
+    pub default: String,
+    pub language: Option<String>,
+}
+
+/// The parameters a query's header declares, in order.
+pub fn declared_params(sparql: &str) -> Vec<DeclaredParam> {
+    let mut out = Vec::new();
+    for line in sparql.lines() {
+        let Some(rest) = line.trim_start().strip_prefix('#') else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix("Param") else {
+            continue;
+        };
+        let Some((name, value)) = rest.split_once('=') else {
+            continue;
+        };
+        let name = name.trim().trim_start_matches(['?', '$']);
+        let value = value.split_whitespace().next().unwrap_or("");
+        if name.is_empty() || value.is_empty() {
+            continue;
+        }
+        let (default, language) = match value.rsplit_once('@') {
+            Some((v, lang))
+                if !lang.is_empty()
+                    && lang.chars().all(|c| c.is_ascii_alphabetic() || c == '-') =>
+            {
+                (v.to_string(), Some(lang.to_string()))
+            }
+            _ => (value.to_string(), None),
+        };
+        out.push(DeclaredParam {
+            name: name.to_string(),
+            default,
+            language,
+        });
+    }
+    out
+}
+
+/// The terms to bind: every declared parameter (the user's value or the default, with the
+/// declared language tag), and any other value the user gave, as a plain literal.
+fn bind_params(sparql: &str, given: &[(String, String)]) -> Vec<(String, Term)> {
+    let declared = declared_params(sparql);
+    let term = |value: &str, language: &Option<String>| -> Term {
+        match language {
+            Some(lang) => Literal::new_language_tagged_literal(value, lang)
+                .unwrap_or_else(|_| Literal::from(value))
+                .into(),
+            None => Literal::from(value).into(),
+        }
+    };
+    let mut out: Vec<(String, Term)> = declared
+        .iter()
+        .map(|d| {
+            let value = given
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == d.name)
+                .map_or(d.default.as_str(), |(_, v)| v.as_str());
+            (d.name.clone(), term(value, &d.language))
+        })
+        .collect();
+    for (name, value) in given {
+        if !declared.iter().any(|d| d.name == *name) && !out.iter().any(|(n, _)| n == name) {
+            out.push((name.clone(), term(value, &None)));
+        }
+    }
+    out
 }
 
 /// What is at a store path before a build.
@@ -156,7 +242,7 @@ pub fn existing(path: &Path) -> Result<Existing> {
     if !path.exists() || is_empty_dir(path) {
         return Ok(Existing::Nothing);
     }
-    match Store::open(path) {
+    match Store::open_any_version(path) {
         Ok(store) => Ok(Existing::Store {
             inputs: store.inputs()?,
         }),

@@ -130,7 +130,7 @@ fn rebuilding_replaces_only_what_it_should() {
 fn projects_linking_regions_lists_the_airport_and_its_regions() {
     let csv = query("projects-linking-regions.rq", "csv");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("project,regions,sentences,linked"));
+    assert_eq!(lines.next(), Some("project,regions,windows,linked"));
     let airport = lines
         .find(|l| l.starts_with("北京大兴国际机场,"))
         .unwrap_or_else(|| panic!("no airport row in\n{csv}"));
@@ -142,7 +142,7 @@ fn projects_linking_regions_lists_the_airport_and_its_regions() {
 fn top_pairs_and_entity_documents_return_rows() {
     let tsv = query("top-pairs.rq", "tsv");
     assert!(
-        tsv.starts_with("?a\t?a_type\t?b\t?b_type\t?sentences\t?documents\n"),
+        tsv.starts_with("?a\t?a_type\t?b\t?b_type\t?windows\t?documents\t?npmi\n"),
         "{tsv}"
     );
     assert!(tsv.lines().count() > 5, "{tsv}");
@@ -248,7 +248,8 @@ fn graphml_export_is_typed_sorted_and_deterministic() {
             .unwrap_or_else(|| panic!("key {id}"))
     };
     assert_eq!(key("weight").attribute("attr.type"), Some("double"));
-    assert_eq!(key("sentences").attribute("attr.type"), Some("int"));
+    assert_eq!(key("windows").attribute("attr.type"), Some("int"));
+    assert_eq!(key("npmi").attribute("attr.type"), Some("double"));
     let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
     assert_eq!(graph.attribute("edgedefault"), Some("undirected"));
     let ids: Vec<&str> = doc
@@ -573,7 +574,7 @@ fn expanded_composites_are_counted_apart() {
             .arg(dir.path().join(store))
             .args([
                 "-e",
-                "SELECT ?s ?x WHERE { ?p rkg:source ?a ; rkg:target ?b ; rkg:sentenceCount ?s . ?a rkg:id \"11\" . ?b rkg:id \"12\" OPTIONAL { ?p rkg:expandedSentenceCount ?x } }",
+                "SELECT ?s ?x WHERE { ?p rkg:source ?a ; rkg:target ?b ; rkg:windowCount ?s . ?a rkg:id \"11\" . ?b rkg:id \"12\" OPTIONAL { ?p rkg:expandedWindowCount ?x } }",
                 "-f",
                 "csv",
             ])
@@ -587,4 +588,49 @@ fn expanded_composites_are_counted_apart() {
         build("expanded", &["--expand-composites"]),
         "s,x\r\n0,1\r\n"
     );
+}
+
+/// Every question in queries/ runs on the sample store as it stands (parameters take their
+/// declared defaults), returns the columns its header promises, and answers with rows.
+#[test]
+fn every_query_answers_with_the_columns_it_declares() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "{} queries", files.len());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.starts_with("# Question: "),
+            "{} must start with its question",
+            file.display()
+        );
+        let columns: Vec<String> = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# Columns: "))
+            .unwrap_or_else(|| panic!("{} lacks a # Columns: line", file.display()))
+            .split(',')
+            .map(|c| format!("?{}", c.trim()))
+            .collect();
+        let out = regionkg()
+            .args(["query", "--store"])
+            .arg(sample_store())
+            .arg(&file)
+            .args(["-f", "tsv"])
+            .assert()
+            .success();
+        let tsv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let mut lines = tsv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        assert_eq!(header, columns, "{}", file.display());
+        assert!(
+            lines.next().is_some(),
+            "{} returned no rows on the sample corpus",
+            file.display()
+        );
+    }
 }

@@ -1,11 +1,12 @@
 //! `build`, `tag` and `read`: the commands that read a corpus.
 
 use super::{load_recognizer, report_error, status, write_to};
-use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs};
+use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs, WindowArg};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus};
+use regionkg::graph::Window;
 use regionkg::graphml::Network;
 use regionkg::pipeline::{self, BuildOptions, Processed};
 use regionkg::store::Store;
@@ -42,6 +43,12 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
         store: args.store.clone(),
         replace: args.replace,
         expand_composites: args.expand_composites,
+        window: match args.window {
+            WindowArg::Sentence => Window::Sentence,
+            WindowArg::Paragraph => Window::Paragraph,
+            WindowArg::Document => Window::Document,
+        },
+        min_count: args.min_count,
     };
     let (report, _graph) = pipeline::build(
         &options,

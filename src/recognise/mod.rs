@@ -298,6 +298,11 @@ impl Recognizer {
                     .collect();
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
+                // A title the gazetteer knows is that entity, not a new one.
+                found.retain(|r| {
+                    r.kind != EntityType::Plan
+                        || !known.iter().any(|&(s, e, _)| s == r.start && e == r.end)
+                });
                 // Of overlapping suffix names keep the first and longest.
                 let mut last_end = 0;
                 found.retain(|r| {
@@ -629,7 +634,8 @@ mod tests {
             45\t广西壮族自治区\tPlace\t广西\tCN\n\
             jjj\t京津冀\tPlace\t\t\n\
             xiaomi\t小米\tInstitution\t\t\n\
-            fzx\t北京城市副中心\tZone\t\t110112\n";
+            fzx\t北京城市副中心\tZone\t\t110112\n\
+            xiongan-plan\t河北雄安新区规划纲要\tPlan\t雄安新区规划纲要\t\n";
         let mut problems = Vec::new();
         let layer = parse_file(Path::new("t.tsv"), tsv.as_bytes(), &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
