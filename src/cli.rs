@@ -29,6 +29,19 @@ pub enum Command {
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
     Eval(EvalArgs),
+    Stats(StoreStatsArgs),
+}
+
+/// Summarise a store: what it was built from, entities by type, the most mentioned and most
+/// connected entities, and the strongest pairs (by shared windows and by NPMI).
+#[derive(Debug, Args)]
+pub struct StoreStatsArgs {
+    /// Folder of the store.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub store: PathBuf,
+    /// Rows per section.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
 }
 
 /// Score recognition against hand annotations.

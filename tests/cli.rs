@@ -634,3 +634,32 @@ fn every_query_answers_with_the_columns_it_declares() {
         );
     }
 }
+
+#[test]
+fn stats_summarise_a_store() {
+    let out = regionkg()
+        .args(["stats", "--store"])
+        .arg(sample_store())
+        .args(["--top", "5"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for heading in [
+        "Store",
+        "Entities by type",
+        "Most mentioned",
+        "Most connected",
+        "Strongest pairs by shared windows",
+        "Strongest pairs by NPMI",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(heading)),
+            "no {heading} in {text}"
+        );
+    }
+    assert!(
+        text.contains("formatVersion") && text.contains("documentTotal"),
+        "{text}"
+    );
+    assert!(text.contains("北京市"), "{text}");
+}

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Gazetteer(GazetteerCommand::Import(args)) => gazetteer::import(args),
         Command::Gazetteer(GazetteerCommand::Export(args)) => gazetteer::export(args),
         Command::Eval(args) => eval::eval(args),
+        Command::Stats(args) => store::stats(args),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `query` and `export`: the commands that read a store.
 
 use super::write_to;
-use crate::cli::{FormatArg, GraphmlArgs, QueryArgs};
+use crate::cli::{FormatArg, GraphmlArgs, QueryArgs, StoreStatsArgs};
 use anyhow::{bail, Context, Result};
 use regionkg::graphml::Network;
 use regionkg::output::{write_results, ResultFormat};
@@ -55,6 +55,75 @@ pub fn export_graphml(args: GraphmlArgs) -> Result<ExitCode> {
     let network = Network::from_store(&store)?;
     write_to(args.output.as_deref(), |out| {
         network.write_graphml(out).map_err(Into::into)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sections of `regionkg stats`: a heading and a query (`{top}` is the row limit).
+const STATS: &[(&str, &str)] = &[
+    (
+        "Store",
+        "SELECT ?property ?value WHERE {
+           GRAPH <https://w3id.org/regionkg/id/graph/meta> { rkg:store ?p ?value }
+           BIND(STRAFTER(STR(?p), STR(rkg:)) AS ?property)
+           FILTER(?property != \"\")
+         } ORDER BY ?property ?value",
+    ),
+    (
+        "Entities by type",
+        "SELECT ?type (COUNT(?e) AS ?entities) (SUM(?m) AS ?mentions) WHERE {
+           ?e rkg:mentionCount ?m ; a ?class .
+           VALUES ?class { rkg:Place rkg:Zone rkg:Institution rkg:Project rkg:Plan }
+           BIND(STRAFTER(STR(?class), STR(rkg:)) AS ?type)
+         } GROUP BY ?type ORDER BY DESC(?mentions)",
+    ),
+    (
+        "Most mentioned",
+        "SELECT ?entity ?type ?mentions ?documents WHERE {
+           ?e rkg:mentionCount ?mentions ; rkg:documentCount ?documents ; skos:prefLabel ?entity ; a ?class .
+           VALUES ?class { rkg:Place rkg:Zone rkg:Institution rkg:Project rkg:Plan }
+           BIND(STRAFTER(STR(?class), STR(rkg:)) AS ?type)
+         } ORDER BY DESC(?mentions) ?entity LIMIT {top}",
+    ),
+    (
+        "Most connected",
+        "SELECT ?entity (COUNT(?p) AS ?degree) WHERE {
+           ?p a rkg:CoOccurrence ; rkg:source|rkg:target ?e .
+           ?e skos:prefLabel ?entity .
+         } GROUP BY ?entity ORDER BY DESC(?degree) ?entity LIMIT {top}",
+    ),
+    (
+        "Strongest pairs by shared windows",
+        "SELECT ?a ?b ?windows ?documents WHERE {
+           ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ; rkg:windowCount ?windows ; rkg:documentCount ?documents .
+           ?ea skos:prefLabel ?a . ?eb skos:prefLabel ?b .
+         } ORDER BY DESC(?windows) ?a ?b LIMIT {top}",
+    ),
+    (
+        "Strongest pairs by NPMI (sharing at least 5 windows)",
+        "SELECT ?a ?b ?npmi ?windows WHERE {
+           ?p a rkg:CoOccurrence ; rkg:source ?ea ; rkg:target ?eb ; rkg:windowCount ?windows ; rkg:npmi ?npmi .
+           FILTER(?windows >= 5)
+           ?ea skos:prefLabel ?a . ?eb skos:prefLabel ?b .
+         } ORDER BY DESC(?npmi) ?a ?b LIMIT {top}",
+    ),
+];
+
+pub fn stats(args: StoreStatsArgs) -> Result<ExitCode> {
+    let store = Store::open(&args.store)?;
+    write_to(None, |out| {
+        for (i, (heading, sparql)) in STATS.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "{heading}")?;
+            let sparql = sparql
+                .replace("rkg:store", "<https://w3id.org/regionkg/id/store>")
+                .replace("{top}", &args.top.to_string());
+            let results = store.query(&sparql, heading, &[])?;
+            write_results(results, ResultFormat::Table, out)?;
+        }
+        Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
