@@ -344,6 +344,33 @@ pub enum FormatArg {
 pub enum ExportCommand {
     /// Write the co-occurrence graph of a store as GraphML (for Gephi, Cytoscape, NetworkX).
     Graphml(GraphmlArgs),
+    /// Write the RDF of a store: the whole dataset (N-Quads, TriG) or one graph (also Turtle,
+    /// N-Triples).
+    Rdf(RdfExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RdfFormatArg {
+    Nquads,
+    Trig,
+    Turtle,
+    Ntriples,
+}
+
+#[derive(Debug, Args)]
+pub struct RdfExportArgs {
+    /// Folder of the store.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub store: PathBuf,
+    /// Serialisation.
+    #[arg(long, short = 'f', value_enum, default_value_t = RdfFormatArg::Nquads)]
+    pub format: RdfFormatArg,
+    /// Export only this named graph (an IRI, or gazetteer, cooccurrence, meta).
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

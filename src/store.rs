@@ -101,6 +101,49 @@ impl Store {
         &self.inner
     }
 
+    /// Writes the whole dataset (`graph` None; needs a dataset format) or one named graph.
+    pub fn dump(
+        &self,
+        format: oxigraph::io::RdfFormat,
+        graph: Option<&str>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        let serializer = rdf::PREFIXES.iter().fold(
+            oxigraph::io::RdfSerializer::from_format(format),
+            |s, (p, ns)| s.with_prefix(*p, *ns).expect("built-in prefixes are valid"),
+        );
+        let result = match graph {
+            None if !format.supports_datasets() => {
+                return Err(Error::Invalid(format!(
+                    "{} holds one graph: give --graph (gazetteer, cooccurrence, meta or a document IRI), or use nquads or trig",
+                    format.name()
+                )))
+            }
+            None => self.inner.dump_to_writer(serializer, out).map(|_| ()),
+            Some(iri) => {
+                let iri = match iri {
+                    "gazetteer" => rdf::GAZETTEER_GRAPH,
+                    "cooccurrence" => rdf::COOCCURRENCE_GRAPH,
+                    "meta" => rdf::META_GRAPH,
+                    other => other,
+                };
+                let node = oxigraph::model::NamedNode::new(iri)
+                    .map_err(|e| Error::Invalid(format!("--graph {iri:?} is not an IRI: {e}")))?;
+                if !self
+                    .inner
+                    .contains_named_graph(node.as_ref())
+                    .map_err(|e| Error::store(&self.path, e))?
+                {
+                    return Err(Error::Invalid(format!("the store has no graph <{iri}>")));
+                }
+                self.inner
+                    .dump_graph_to_writer(node.as_ref(), serializer, out)
+                    .map(|_| ())
+            }
+        };
+        result.map_err(|e| Error::store(&self.path, format!("cannot write the export: {e}")))
+    }
+
     /// Number of quads in the store.
     pub fn len(&self) -> Result<usize> {
         self.inner.len().map_err(|e| Error::store(&self.path, e))

@@ -663,3 +663,37 @@ fn stats_summarise_a_store() {
     );
     assert!(text.contains("北京市"), "{text}");
 }
+
+#[test]
+fn rdf_export_round_trips() {
+    let store = sample_store();
+    let export = |args: &[&str]| {
+        let out = regionkg()
+            .args(["export", "rdf", "--store"])
+            .arg(store)
+            .args(args)
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    let nquads = export(&[]);
+    assert_eq!(nquads, export(&[]), "same store, same bytes");
+    // Every line parses back into a dataset of the same size.
+    let loaded = oxigraph::store::Store::new().unwrap();
+    loaded
+        .load_from_slice(oxigraph::io::RdfFormat::NQuads, &nquads)
+        .unwrap();
+    assert_eq!(
+        loaded.len().unwrap(),
+        String::from_utf8_lossy(&nquads).lines().count()
+    );
+    let turtle = String::from_utf8(export(&["-f", "turtle", "--graph", "meta"])).unwrap();
+    assert!(turtle.contains("rkg:formatVersion"), "{turtle}");
+    regionkg()
+        .args(["export", "rdf", "--store"])
+        .arg(store)
+        .args(["-f", "turtle"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give --graph"));
+}

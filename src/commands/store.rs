@@ -1,7 +1,7 @@
 //! `query` and `export`: the commands that read a store.
 
 use super::write_to;
-use crate::cli::{FormatArg, GraphmlArgs, QueryArgs, StoreStatsArgs};
+use crate::cli::{FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, StoreStatsArgs};
 use anyhow::{bail, Context, Result};
 use regionkg::graphml::Network;
 use regionkg::output::{write_results, ResultFormat};
@@ -47,6 +47,22 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
     if format == ResultFormat::Table && std::io::stderr().is_terminal() {
         eprintln!("({rows} rows)");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export_rdf(args: RdfExportArgs) -> Result<ExitCode> {
+    use oxigraph::io::RdfFormat;
+    let format = match args.format {
+        RdfFormatArg::Nquads => RdfFormat::NQuads,
+        RdfFormatArg::Trig => RdfFormat::TriG,
+        RdfFormatArg::Turtle => RdfFormat::Turtle,
+        RdfFormatArg::Ntriples => RdfFormat::NTriples,
+    };
+    let store = Store::open(&args.store)?;
+    write_to(args.output.as_deref(), |out| {
+        store.dump(format, args.graph.as_deref(), out)?;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
