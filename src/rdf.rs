@@ -405,6 +405,16 @@ pub fn meta_quads(
     for (name, value) in summary {
         sink.add(&s, rkg(name), int(*value));
     }
+    // The build that made the store, as a PROV activity (no timestamps: the same input gives
+    // the same store).
+    let build = iri(format!("{ID}build"));
+    sink.add(&build, rdf::TYPE.into(), term(PROV, "Activity"));
+    sink.add(&build, term(PROV, "generated"), s.clone());
+    sink.add(&build, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
+    sink.add(&build, rkg("window"), Literal::from(window.as_str()));
+    for input in inputs {
+        sink.add(&build, term(PROV, "used"), Literal::from(input.as_str()));
+    }
 }
 
 #[cfg(test)]

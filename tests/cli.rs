@@ -697,3 +697,38 @@ fn rdf_export_round_trips() {
         .code(1)
         .stderr(predicate::str::contains("give --graph"));
 }
+
+/// docs/regionkg.ttl parses and declares every rkg: term the store uses.
+#[test]
+fn the_vocabulary_file_covers_the_store() {
+    let ttl =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/regionkg.ttl")).unwrap();
+    let vocab = oxigraph::store::Store::new().unwrap();
+    vocab
+        .load_from_slice(oxigraph::io::RdfFormat::Turtle, &ttl)
+        .unwrap();
+    let out = regionkg()
+        .args(["export", "rdf", "--store"])
+        .arg(sample_store())
+        .assert()
+        .success();
+    let nquads = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let ns = "https://w3id.org/regionkg/ns#";
+    let mut used: Vec<&str> = nquads
+        .split(['<', '>'])
+        .filter(|t| t.starts_with(ns))
+        .collect();
+    used.sort();
+    used.dedup();
+    for term in used {
+        let node = oxigraph::model::NamedNode::new(term).unwrap();
+        let declared = vocab
+            .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
+            .next()
+            .is_some();
+        assert!(
+            declared,
+            "{term} is used in stores but not declared in docs/regionkg.ttl"
+        );
+    }
+}
