@@ -347,6 +347,21 @@ pub enum ExportCommand {
     /// Write the RDF of a store: the whole dataset (N-Quads, TriG) or one graph (also Turtle,
     /// N-Triples).
     Rdf(RdfExportArgs),
+    /// Write the co-occurrence graph as two CSV files, nodes and edges (for spreadsheets, pandas).
+    Csv(CsvExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CsvExportArgs {
+    /// Folder of the store.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub store: PathBuf,
+    /// Nodes file: id, label, type, subtype, mentions, documents.
+    #[arg(long, value_name = "FILE")]
+    pub nodes: PathBuf,
+    /// Edges file: source, target, weight, windows, documents, expanded_windows, npmi.
+    #[arg(long, value_name = "FILE")]
+    pub edges: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -200,6 +200,58 @@ impl Network {
     }
 }
 
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl Network {
+    /// Writes the nodes as CSV: id, label, type, subtype, mentions, documents.
+    pub fn write_nodes_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "id,label,type,subtype,mentions,documents")?;
+        for n in &self.nodes {
+            writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                csv_field(&n.id),
+                csv_field(&n.label),
+                csv_field(&n.kind),
+                csv_field(&n.subtype),
+                n.mentions,
+                n.documents
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes the edges as CSV: source, target, weight, windows, documents, expanded_windows,
+    /// npmi (empty where undefined).
+    pub fn write_edges_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "source,target,weight,windows,documents,expanded_windows,npmi"
+        )?;
+        for e in &self.edges {
+            writeln!(
+                out,
+                "{},{},{:?},{},{},{},{}",
+                csv_field(&e.source),
+                csv_field(&e.target),
+                e.weight,
+                e.windows,
+                e.documents,
+                e.expanded_windows,
+                e.npmi.map_or(String::new(), |v| format!("{v:?}"))
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Escapes text for XML content and attributes; characters XML 1.0 cannot carry are replaced
 /// by U+FFFD.
 pub fn xml_escape(s: &str) -> String {
@@ -222,6 +274,12 @@ pub fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_csv_fields() {
+        assert_eq!(csv_field("北京市"), "北京市");
+        assert_eq!(csv_field("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
+    }
 
     #[test]
     fn escapes_xml() {

@@ -732,3 +732,36 @@ fn the_vocabulary_file_covers_the_store() {
         );
     }
 }
+
+#[test]
+fn csv_export_matches_the_graphml() {
+    let dir = tempfile::tempdir().unwrap();
+    let (nodes, edges) = (dir.path().join("nodes.csv"), dir.path().join("edges.csv"));
+    regionkg()
+        .args(["export", "csv", "--store"])
+        .arg(sample_store())
+        .arg("--nodes")
+        .arg(&nodes)
+        .arg("--edges")
+        .arg(&edges)
+        .assert()
+        .success();
+    let nodes = std::fs::read_to_string(nodes).unwrap();
+    let edges = std::fs::read_to_string(edges).unwrap();
+    assert!(
+        nodes.starts_with("id,label,type,subtype,mentions,documents\n"),
+        "{nodes}"
+    );
+    assert!(
+        edges.starts_with("source,target,weight,windows,documents,expanded_windows,npmi\n"),
+        "{edges}"
+    );
+    let graphml = regionkg()
+        .args(["export", "graphml", "--store"])
+        .arg(sample_store())
+        .assert()
+        .success();
+    let xml = String::from_utf8(graphml.get_output().stdout.clone()).unwrap();
+    assert_eq!(nodes.lines().count() - 1, xml.matches("<node ").count());
+    assert_eq!(edges.lines().count() - 1, xml.matches("<edge ").count());
+}

@@ -33,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query(args) => store::query(args),
         Command::Export(ExportCommand::Graphml(args)) => store::export_graphml(args),
         Command::Export(ExportCommand::Rdf(args)) => store::export_rdf(args),
+        Command::Export(ExportCommand::Csv(args)) => store::export_csv(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => gazetteer::check(args),
         Command::Gazetteer(GazetteerCommand::Stats(args)) => gazetteer::stats(args),
         Command::Gazetteer(GazetteerCommand::Coverage(args)) => gazetteer::coverage(args),

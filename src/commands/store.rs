@@ -1,7 +1,9 @@
 //! `query` and `export`: the commands that read a store.
 
 use super::write_to;
-use crate::cli::{FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, StoreStatsArgs};
+use crate::cli::{
+    CsvExportArgs, FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, StoreStatsArgs,
+};
 use anyhow::{bail, Context, Result};
 use regionkg::graphml::Network;
 use regionkg::output::{write_results, ResultFormat};
@@ -62,6 +64,18 @@ pub fn export_rdf(args: RdfExportArgs) -> Result<ExitCode> {
     write_to(args.output.as_deref(), |out| {
         store.dump(format, args.graph.as_deref(), out)?;
         Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export_csv(args: CsvExportArgs) -> Result<ExitCode> {
+    let store = Store::open(&args.store)?;
+    let network = Network::from_store(&store)?;
+    write_to(Some(&args.nodes), |out| {
+        network.write_nodes_csv(out).map_err(Into::into)
+    })?;
+    write_to(Some(&args.edges), |out| {
+        network.write_edges_csv(out).map_err(Into::into)
     })?;
     Ok(ExitCode::SUCCESS)
 }
