@@ -260,6 +260,14 @@ mod tests {
     use super::*;
     use crate::gazetteer::tsv::Parsed;
 
+    fn gazetteer_of(entities: Vec<Entity>) -> Gazetteer {
+        let layer = Parsed {
+            entities,
+            abbreviations: vec![],
+        };
+        Gazetteer::from_layers(vec![layer], vec![]).unwrap()
+    }
+
     #[test]
     fn jieba_round_trip() {
         let dict = "雄安新区 100 ns\n国家发改委 nt\n观致汽车 5\n中关村 10 nz\n吃饭 20 v\n";
@@ -287,14 +295,7 @@ mod tests {
             skipped[1].starts_with("user.dict:5: \"吃饭\": tag \"v\""),
             "{skipped:?}"
         );
-        let g = Gazetteer::from_layers(
-            vec![Parsed {
-                entities: imported.entities,
-                abbreviations: vec![],
-            }],
-            vec![],
-        )
-        .unwrap();
+        let g = gazetteer_of(imported.entities);
         let mut buf = Vec::new();
         export_jieba(&g, &mut buf).unwrap();
         assert_eq!(
@@ -317,14 +318,7 @@ mod tests {
         assert_eq!(imported.entities[0].aliases, ["北京"]);
         assert_eq!(imported.entities[1].id, "雄安新区");
         assert_eq!(imported.skipped.len(), 2);
-        let g = Gazetteer::from_layers(
-            vec![Parsed {
-                entities: imported.entities,
-                abbreviations: vec![],
-            }],
-            vec![],
-        )
-        .unwrap();
+        let g = gazetteer_of(imported.entities);
         let mut buf = Vec::new();
         export_spacy(&g, &mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
