@@ -232,11 +232,13 @@ pub struct BuildArgs {
     /// Also write the co-occurrence graph as GraphML to FILE.
     #[arg(long, value_name = "FILE")]
     pub graphml: Option<PathBuf>,
-    /// Replace the store even if it was built from other inputs.
+    /// Rebuild the store from the given inputs only.
     ///
-    /// A store built from the same inputs is always rebuilt. Either way the old store stays
-    /// intact until the new one is complete; a folder that is not a regionkg store is never
-    /// replaced.
+    /// Without it, building into an existing store also reads the inputs it was built from:
+    /// new documents are added, changed ones replaced, unchanged ones kept, and the graph is
+    /// recomputed, so the result equals a fresh build over all the inputs. Either way the old
+    /// store stays intact until the new one is complete; a folder that is not a regionkg store
+    /// is never replaced.
     #[arg(long)]
     pub replace: bool,
     /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph.

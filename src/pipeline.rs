@@ -15,7 +15,7 @@ use crate::recognise::{Mention, Recognizer};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Documents handed to the thread pool at once.
 const CHUNK: usize = 64;
@@ -181,6 +181,17 @@ pub struct BuildReport {
     pub store_bytes: u64,
     /// An earlier store at the same path was replaced.
     pub replaced: bool,
+    /// How the documents compare with the store this build replaced.
+    pub changes: Option<Changes>,
+}
+
+/// Documents of a build compared with those of the store it replaces (by id and content hash).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub removed: usize,
 }
 
 /// Options of `build`.
@@ -188,8 +199,10 @@ pub struct BuildReport {
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
     pub store: PathBuf,
-    /// Replace an existing store built from other inputs. A store built from the same inputs
-    /// is always rebuilt. Either way the old store stays until the new one is complete.
+    /// Rebuild an existing store from `inputs` only. Without it, a build into an existing store
+    /// reads the store's earlier inputs too (adding new documents, replacing changed ones), so
+    /// the result equals a fresh build over the union. Either way the old store stays until the
+    /// new one is complete.
     pub replace: bool,
     /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph, counted
     /// apart from direct mentions.
@@ -242,20 +255,36 @@ pub fn build(
     let mut read = Report::default();
     let mut quads_total: u64 = 0;
     let mut finished: Option<CoGraph> = None;
-    let inputs = canonical_inputs(&options.inputs);
-    let replaced = match crate::store::existing(&options.store)? {
-        crate::store::Existing::Nothing => false,
-        crate::store::Existing::Store { inputs: old } if old == inputs || options.replace => true,
-        crate::store::Existing::Store { inputs: old } => {
-            return Err(Error::store(
-                &options.store,
-                format!(
-                    "already holds a build of other inputs ({}); pass --replace to replace it, or choose another --store folder",
-                    old.join(", ")
-                ),
-            ))
+    // Inputs are read in canonical order, so the same set of inputs gives the same store
+    // whatever order they are named in, and a build into an existing store equals a fresh build
+    // over the union of its inputs.
+    let mut inputs = canonical_inputs(&options.inputs);
+    let (replaced, old_documents) = match crate::store::existing(&options.store)? {
+        crate::store::Existing::Nothing => (false, None),
+        crate::store::Existing::Store {
+            inputs: old,
+            documents,
+        } => {
+            if !options.replace {
+                let gone: Vec<&String> = old.iter().filter(|p| !Path::new(p).exists()).collect();
+                if !gone.is_empty() {
+                    return Err(Error::store(
+                        &options.store,
+                        format!(
+                            "was built from inputs that are gone ({}); its documents would be lost, so it is left as it is: pass --replace to rebuild it from the given inputs only",
+                            gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                inputs.extend(old);
+                inputs.sort();
+                inputs.dedup();
+            }
+            (true, Some(documents))
         }
     };
+    let input_paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+    let mut new_documents: std::collections::BTreeMap<String, String> = Default::default();
     let store_bytes = crate::store::write_new(&options.store, |feed| {
         let mut batch: Vec<Quad> = Vec::with_capacity(QUAD_BATCH);
         let mut flush = |batch: &mut Vec<Quad>, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>| {
@@ -292,13 +321,14 @@ pub fn build(
             let month = p.document.date.as_deref().and_then(|d| d.get(..7));
             graph.add_document(p.index, windows, month, graph_mentions);
             doc_ids.push(p.document.id.clone());
+            new_documents.insert(p.document.id.clone(), p.content_hash.to_string());
             if batch.len() >= QUAD_BATCH {
                 flush(&mut batch, feed)?;
             }
             Ok(())
         };
         read = process(
-            &options.inputs,
+            &input_paths,
             recognizer,
             on_error,
             on_progress,
@@ -343,9 +373,26 @@ pub fn build(
             quads: quads_total,
             store_bytes,
             replaced,
+            changes: old_documents.map(|old| compare(&old, &new_documents)),
         },
         co,
     ))
+}
+
+fn compare(
+    old: &std::collections::BTreeMap<String, String>,
+    new: &std::collections::BTreeMap<String, String>,
+) -> Changes {
+    let mut c = Changes::default();
+    for (id, hash) in new {
+        match old.get(id) {
+            None => c.added += 1,
+            Some(h) if h == hash => c.unchanged += 1,
+            Some(_) => c.replaced += 1,
+        }
+    }
+    c.removed = old.keys().filter(|id| !new.contains_key(*id)).count();
+    c
 }
 
 /// Input paths made absolute (where they exist), sorted and deduplicated.

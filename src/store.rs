@@ -88,6 +88,35 @@ impl Store {
         Ok(self.meta_values("formatVersion")?.into_iter().next())
     }
 
+    /// The documents the store holds: id → content hash.
+    pub fn documents(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        let doc_id = rdf::rkg("docId");
+        let hash = rdf::rkg("contentHash");
+        let mut ids: std::collections::HashMap<Term, String> = std::collections::HashMap::new();
+        for quad in self
+            .inner
+            .quads_for_pattern(None, Some(doc_id.as_ref()), None, None)
+        {
+            let quad = quad.map_err(|e| Error::store(&self.path, e))?;
+            if let Term::Literal(l) = quad.object {
+                ids.insert(quad.subject.into(), l.value().to_string());
+            }
+        }
+        let mut out = std::collections::BTreeMap::new();
+        for quad in self
+            .inner
+            .quads_for_pattern(None, Some(hash.as_ref()), None, None)
+        {
+            let quad = quad.map_err(|e| Error::store(&self.path, e))?;
+            if let (Some(id), Term::Literal(l)) =
+                (ids.get(&quad.subject.clone().into()), quad.object)
+            {
+                out.insert(id.clone(), l.value().to_string());
+            }
+        }
+        Ok(out)
+    }
+
     /// The canonical input paths the store was built from, sorted.
     pub fn inputs(&self) -> Result<Vec<String>> {
         self.meta_values("input")
@@ -275,8 +304,12 @@ fn bind_params(sparql: &str, given: &[(String, String)]) -> Vec<(String, Term)> 
 pub enum Existing {
     /// Nothing, or an empty folder.
     Nothing,
-    /// A regionkg store, built from these canonical inputs.
-    Store { inputs: Vec<String> },
+    /// A regionkg store, built from these canonical inputs, holding these documents (id →
+    /// content hash).
+    Store {
+        inputs: Vec<String>,
+        documents: std::collections::BTreeMap<String, String>,
+    },
 }
 
 /// Looks at what a build would replace. Anything but nothing or a regionkg store is an error:
@@ -288,6 +321,7 @@ pub fn existing(path: &Path) -> Result<Existing> {
     match Store::open_any_version(path) {
         Ok(store) => Ok(Existing::Store {
             inputs: store.inputs()?,
+            documents: store.documents()?,
         }),
         Err(e) => Err(Error::store(
             path,

@@ -68,7 +68,7 @@ fn build_reports_a_summary_and_skips_the_duplicate() {
 }
 
 #[test]
-fn rebuilding_replaces_only_what_it_should() {
+fn building_into_a_store_adds_and_replace_starts_over() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
     let build = |input: &str, extra: &[&str]| {
@@ -84,29 +84,39 @@ fn rebuilding_replaces_only_what_it_should() {
         let out = regionkg()
             .args(["query", "--store"])
             .arg(&store)
-            .args(["-e", "SELECT ?id WHERE { ?d rkg:docId ?id }", "-f", "tsv"])
+            .args([
+                "-e",
+                "SELECT ?id WHERE { ?d rkg:docId ?id } ORDER BY ?id",
+                "-f",
+                "tsv",
+            ])
             .assert()
             .success();
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
     build("12-policy.txt", &[]).success();
-    // The same command again rebuilds the store.
+    // The same command again rebuilds the store; nothing changed.
     build("12-policy.txt", &[])
         .success()
-        .stderr(predicate::str::contains("rebuilt"));
-    // Other inputs do not silently replace it; the old store is intact.
-    build("13-briefs.jsonl", &[])
-        .failure()
-        .code(1)
+        .stderr(predicate::str::contains("rebuilt"))
         .stderr(predicate::str::contains(
-            "already holds a build of other inputs",
-        ))
-        .stderr(predicate::str::contains("12-policy.txt"));
-    assert_eq!(docs(), "?id\n\"12-policy.txt\"\n");
+            "0 added, 0 replaced, 1 unchanged, 0 removed",
+        ));
+    // Other inputs are added to what the store holds.
+    build("13-briefs.jsonl", &[])
+        .success()
+        .stderr(predicate::str::contains(
+            "3 added, 0 replaced, 1 unchanged, 0 removed",
+        ));
+    assert_eq!(
+        docs(),
+        "?id\n\"12-policy.txt\"\n\"brief-1\"\n\"brief-2\"\n\"brief-3\"\n"
+    );
+    // --replace starts over from the given inputs.
     build("13-briefs.jsonl", &["--replace", "-q"])
         .success()
         .stderr("");
-    assert!(docs().contains("brief-1"));
+    assert_eq!(docs(), "?id\n\"brief-1\"\n\"brief-2\"\n\"brief-3\"\n");
     // A folder that is not a regionkg store is never replaced, even with --replace.
     let other = dir.path().join("notes");
     std::fs::create_dir(&other).unwrap();
@@ -124,6 +134,86 @@ fn rebuilding_replaces_only_what_it_should() {
         std::fs::read_to_string(other.join("keep.txt")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn building_a_then_b_equals_building_both_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    std::fs::create_dir(&a).unwrap();
+    std::fs::create_dir(&b).unwrap();
+    for f in ["01-xiongan-rail.md", "02-sub-center.md", "05-nantong.md"] {
+        std::fs::copy(sample().join(f), a.join(f)).unwrap();
+    }
+    for f in [
+        "03-daxing-airport.md",
+        "04-zhongguancun.md",
+        "13-briefs.jsonl",
+    ] {
+        std::fs::copy(sample().join(f), b.join(f)).unwrap();
+    }
+    // A changed document in B's second run replaces its earlier version.
+    let dump = |store: &Path| {
+        let out = regionkg()
+            .args(["export", "rdf", "--store"])
+            .arg(store)
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    let step = dir.path().join("step");
+    let once = dir.path().join("once");
+    let run = |store: &Path, inputs: &[&Path]| {
+        regionkg()
+            .arg("build")
+            .args(inputs)
+            .arg("--store")
+            .arg(store)
+            .arg("-q")
+            .assert()
+            .success();
+    };
+    run(&step, &[&a]);
+    run(&step, &[&b]);
+    run(&once, &[&b, &a]);
+    assert!(
+        dump(&step) == dump(&once),
+        "A then B differs from A and B at once"
+    );
+    // A changed file is replaced, not duplicated.
+    std::fs::write(
+        a.join("05-nantong.md"),
+        "---\ntitle: 南通\n---\n南通市通州区与上海合作。\n",
+    )
+    .unwrap();
+    regionkg()
+        .arg("build")
+        .arg(&a)
+        .arg("--store")
+        .arg(&step)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "0 added, 1 replaced, 7 unchanged, 0 removed",
+        ));
+    run(&once, &[&a, &b]);
+    assert!(
+        dump(&step) == dump(&once),
+        "replacing a changed document differs from a fresh build"
+    );
+    // Inputs that are gone would lose documents: the store is left as it is.
+    std::fs::remove_dir_all(&b).unwrap();
+    let before = dump(&step);
+    regionkg()
+        .arg("build")
+        .arg(&a)
+        .arg("--store")
+        .arg(&step)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("inputs that are gone"));
+    assert!(dump(&step) == before);
 }
 
 #[test]

@@ -89,6 +89,12 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
             r.bytes as f64 / 1e6 / secs.max(1e-9),
             human_bytes(report.store_bytes),
         );
+        if let Some(c) = report.changes {
+            eprintln!(
+                "  changes    {} added, {} replaced, {} unchanged, {} removed",
+                c.added, c.replaced, c.unchanged, c.removed
+            );
+        }
         if let Some(path) = &args.graphml {
             eprintln!("  graphml    {}", path.display());
         }
