@@ -351,6 +351,25 @@ pub enum ExportCommand {
     Rdf(RdfExportArgs),
     /// Write the co-occurrence graph as two CSV files, nodes and edges (for spreadsheets, pandas).
     Csv(CsvExportArgs),
+    /// Write the co-occurrence graph as GEXF 1.3 (Gephi's own format).
+    Gexf(GraphmlArgs),
+}
+
+/// Which part of the network to export.
+#[derive(Debug, Args, Clone)]
+pub struct SubgraphArgs {
+    /// Keep only nodes of this type (Place, Zone, Institution, Project, Plan); may be repeated.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Keep only edges of at least this weight (shared windows).
+    #[arg(long, value_name = "W", default_value_t = 0.0)]
+    pub min_weight: f64,
+    /// Keep only the N heaviest edges.
+    #[arg(long, value_name = "N")]
+    pub top_edges: Option<usize>,
+    /// Keep only this entity (id or name) and its neighbours.
+    #[arg(long, value_name = "ENTITY")]
+    pub ego: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -358,12 +377,14 @@ pub struct CsvExportArgs {
     /// Folder of the store.
     #[arg(long, short = 's', value_name = "DIR")]
     pub store: PathBuf,
-    /// Nodes file: id, label, type, subtype, mentions, documents.
+    /// Nodes file: id, label, type, subtype, code, mentions, documents, degree.
     #[arg(long, value_name = "FILE")]
     pub nodes: PathBuf,
     /// Edges file: source, target, weight, windows, documents, expanded_windows, npmi.
     #[arg(long, value_name = "FILE")]
     pub edges: PathBuf,
+    #[command(flatten)]
+    pub subgraph: SubgraphArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -398,6 +419,8 @@ pub struct GraphmlArgs {
     /// Output file (default: stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub subgraph: SubgraphArgs,
 }
 
 pub fn parse() -> Cli {

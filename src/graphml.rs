@@ -1,6 +1,7 @@
-//! GraphML export of the co-occurrence graph, read back from the store (so it works on a store
-//! built earlier). Keys are declared and typed; nodes and edges are sorted, so the same store
-//! gives the same bytes. Loads in NetworkX (`read_graphml`), Gephi and Cytoscape.
+//! Network exports of the co-occurrence graph, read back from the store (so they work on a store
+//! built earlier): GraphML and GEXF 1.3 with declared, typed attributes, and CSV. Nodes and edges
+//! are sorted, so the same store gives the same bytes. Subgraphs: by type, minimum weight, top
+//! edges, ego network. Loads in NetworkX, igraph, Gephi and Cytoscape.
 
 use crate::error::{Error, Result};
 use crate::rdf::{COOCCURRENCE_GRAPH, GAZETTEER_GRAPH};
@@ -18,6 +19,23 @@ pub struct NodeRow {
     pub subtype: String,
     pub mentions: i64,
     pub documents: i64,
+    /// Official code (division or IATA code), if any.
+    pub code: String,
+    /// Number of edges at the node in the exported network.
+    pub degree: i64,
+}
+
+/// Which part of the network to export.
+#[derive(Debug, Clone, Default)]
+pub struct Subgraph {
+    /// Keep only nodes of these types (Place, Zone, ...); all when empty.
+    pub types: Vec<String>,
+    /// Keep only edges of at least this weight.
+    pub min_weight: f64,
+    /// Keep only the N heaviest edges.
+    pub top_edges: Option<usize>,
+    /// Keep only this entity (id or name) and its neighbours.
+    pub ego: Option<String>,
 }
 
 /// An edge of the exported network (`source` < `target` by id).
@@ -73,13 +91,14 @@ impl Network {
     /// Reads the network from a store.
     pub fn from_store(store: &Store) -> Result<Network> {
         let nodes_q = format!(
-            "SELECT ?id ?label ?type ?subtype ?m ?d WHERE {{
+            "SELECT ?id ?label ?type ?subtype ?m ?d ?code WHERE {{
                GRAPH <{COOCCURRENCE_GRAPH}> {{ ?e rkg:mentionCount ?m ; rkg:documentCount ?d }}
                GRAPH <{GAZETTEER_GRAPH}> {{
                  ?e rkg:id ?id ; skos:prefLabel ?label ; a ?class .
                  VALUES ?class {{ rkg:Place rkg:Zone rkg:Institution rkg:Project rkg:Plan }}
                  BIND(STRAFTER(STR(?class), STR(rkg:)) AS ?type)
                  OPTIONAL {{ ?e rkg:subtype ?subtype }}
+                 OPTIONAL {{ ?e skos:notation ?code }}
                }}
              }}"
         );
@@ -92,6 +111,8 @@ impl Network {
                 subtype: text(&r[3]),
                 mentions: number(&r[4]),
                 documents: number(&r[5]),
+                code: text(&r[6]),
+                degree: 0,
             })
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -121,7 +142,107 @@ impl Network {
             })
             .collect();
         edges.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
-        Ok(Network { nodes, edges })
+        let mut network = Network { nodes, edges };
+        network.count_degrees();
+        Ok(network)
+    }
+
+    fn count_degrees(&mut self) {
+        let mut degree: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for e in &self.edges {
+            *degree.entry(e.source.as_str()).or_default() += 1;
+            *degree.entry(e.target.as_str()).or_default() += 1;
+        }
+        let degrees: Vec<i64> = self
+            .nodes
+            .iter()
+            .map(|n| degree.get(n.id.as_str()).copied().unwrap_or(0))
+            .collect();
+        for (n, d) in self.nodes.iter_mut().zip(degrees) {
+            n.degree = d;
+        }
+    }
+
+    /// The part of the network `subgraph` asks for. Nodes left without edges by an edge filter
+    /// (weight, top edges, ego) are dropped; a type filter alone keeps them.
+    pub fn subgraph(&self, subgraph: &Subgraph) -> Result<Network> {
+        use std::collections::BTreeSet;
+        let mut keep: BTreeSet<&str> = self
+            .nodes
+            .iter()
+            .filter(|n| {
+                subgraph.types.is_empty()
+                    || subgraph
+                        .types
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(&n.kind))
+            })
+            .map(|n| n.id.as_str())
+            .collect();
+        let mut edges: Vec<&EdgeRow> = self
+            .edges
+            .iter()
+            .filter(|e| keep.contains(e.source.as_str()) && keep.contains(e.target.as_str()))
+            .filter(|e| e.weight >= subgraph.min_weight)
+            .collect();
+        if let Some(ego) = &subgraph.ego {
+            let center = self
+                .nodes
+                .iter()
+                .find(|n| n.id == *ego)
+                .or_else(|| self.nodes.iter().find(|n| n.label == *ego))
+                .ok_or_else(|| {
+                    Error::Invalid(format!("--ego {ego:?}: no such entity in the network"))
+                })?;
+            let c = center.id.as_str();
+            let neighbours: BTreeSet<&str> = edges
+                .iter()
+                .filter_map(|e| {
+                    if e.source == c {
+                        Some(e.target.as_str())
+                    } else if e.target == c {
+                        Some(e.source.as_str())
+                    } else {
+                        None
+                    }
+                })
+                .chain(std::iter::once(c))
+                .collect();
+            edges.retain(|e| {
+                neighbours.contains(e.source.as_str()) && neighbours.contains(e.target.as_str())
+            });
+        }
+        if let Some(n) = subgraph.top_edges {
+            let mut ranked = edges.clone();
+            ranked.sort_by(|a, b| {
+                b.weight
+                    .total_cmp(&a.weight)
+                    .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
+            });
+            ranked.truncate(n);
+            let chosen: BTreeSet<(&str, &str)> = ranked
+                .iter()
+                .map(|e| (e.source.as_str(), e.target.as_str()))
+                .collect();
+            edges.retain(|e| chosen.contains(&(e.source.as_str(), e.target.as_str())));
+        }
+        if subgraph.min_weight > 0.0 || subgraph.top_edges.is_some() || subgraph.ego.is_some() {
+            keep = edges
+                .iter()
+                .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+                .collect();
+        }
+        let mut network = Network {
+            nodes: self
+                .nodes
+                .iter()
+                .filter(|n| keep.contains(n.id.as_str()))
+                .cloned()
+                .collect(),
+            edges: edges.into_iter().cloned().collect(),
+        };
+        network.count_degrees();
+        Ok(network)
     }
 
     /// Writes GraphML.
@@ -135,7 +256,9 @@ impl Network {
             ("label", "node", "label", "string"),
             ("type", "node", "type", "string"),
             ("subtype", "node", "subtype", "string"),
+            ("code", "node", "code", "string"),
             ("mentions", "node", "mentions", "int"),
+            ("degree", "node", "degree", "int"),
             ("node_documents", "node", "documents", "int"),
             ("weight", "edge", "weight", "double"),
             ("windows", "edge", "windows", "int"),
@@ -171,7 +294,15 @@ impl Network {
                     xml_escape(&n.subtype)
                 )?;
             }
+            if !n.code.is_empty() {
+                writeln!(
+                    out,
+                    r#"      <data key="code">{}</data>"#,
+                    xml_escape(&n.code)
+                )?;
+            }
             writeln!(out, r#"      <data key="mentions">{}</data>"#, n.mentions)?;
+            writeln!(out, r#"      <data key="degree">{}</data>"#, n.degree)?;
             writeln!(
                 out,
                 r#"      <data key="node_documents">{}</data>"#,
@@ -200,6 +331,110 @@ impl Network {
     }
 }
 
+impl Network {
+    /// Writes GEXF 1.3 (Gephi's format), undirected, with typed attributes.
+    pub fn write_gexf(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#
+        )?;
+        writeln!(
+            out,
+            r#"  <meta><creator>regionkg</creator><description>co-occurrence network</description></meta>"#
+        )?;
+        writeln!(
+            out,
+            r#"  <graph mode="static" defaultedgetype="undirected">"#
+        )?;
+        writeln!(out, r#"    <attributes class="node">"#)?;
+        for (id, ty) in [
+            ("type", "string"),
+            ("subtype", "string"),
+            ("code", "string"),
+            ("mentions", "integer"),
+            ("documents", "integer"),
+            ("degree", "integer"),
+        ] {
+            writeln!(
+                out,
+                r#"      <attribute id="{id}" title="{id}" type="{ty}"/>"#
+            )?;
+        }
+        writeln!(out, "    </attributes>")?;
+        writeln!(out, r#"    <attributes class="edge">"#)?;
+        for (id, ty) in [
+            ("windows", "integer"),
+            ("documents", "integer"),
+            ("expanded_windows", "integer"),
+            ("npmi", "double"),
+        ] {
+            writeln!(
+                out,
+                r#"      <attribute id="{id}" title="{id}" type="{ty}"/>"#
+            )?;
+        }
+        writeln!(out, "    </attributes>")?;
+        writeln!(out, "    <nodes>")?;
+        for n in &self.nodes {
+            writeln!(
+                out,
+                r#"      <node id="{}" label="{}">"#,
+                xml_escape(&n.id),
+                xml_escape(&n.label)
+            )?;
+            writeln!(out, "        <attvalues>")?;
+            for (key, value) in [
+                ("type", xml_escape(&n.kind)),
+                ("subtype", xml_escape(&n.subtype)),
+                ("code", xml_escape(&n.code)),
+                ("mentions", n.mentions.to_string()),
+                ("documents", n.documents.to_string()),
+                ("degree", n.degree.to_string()),
+            ] {
+                writeln!(out, r#"          <attvalue for="{key}" value="{value}"/>"#)?;
+            }
+            writeln!(out, "        </attvalues>")?;
+            writeln!(out, "      </node>")?;
+        }
+        writeln!(out, "    </nodes>")?;
+        writeln!(out, "    <edges>")?;
+        for (i, e) in self.edges.iter().enumerate() {
+            writeln!(
+                out,
+                r#"      <edge id="{i}" source="{}" target="{}" weight="{:?}">"#,
+                xml_escape(&e.source),
+                xml_escape(&e.target),
+                e.weight
+            )?;
+            writeln!(out, "        <attvalues>")?;
+            writeln!(
+                out,
+                r#"          <attvalue for="windows" value="{}"/>"#,
+                e.windows
+            )?;
+            writeln!(
+                out,
+                r#"          <attvalue for="documents" value="{}"/>"#,
+                e.documents
+            )?;
+            writeln!(
+                out,
+                r#"          <attvalue for="expanded_windows" value="{}"/>"#,
+                e.expanded_windows
+            )?;
+            if let Some(npmi) = e.npmi {
+                writeln!(out, r#"          <attvalue for="npmi" value="{npmi:?}"/>"#)?;
+            }
+            writeln!(out, "        </attvalues>")?;
+            writeln!(out, "      </edge>")?;
+        }
+        writeln!(out, "    </edges>")?;
+        writeln!(out, "  </graph>")?;
+        writeln!(out, "</gexf>")
+    }
+}
+
 /// Quotes a CSV field when it needs it (RFC 4180).
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -210,19 +445,21 @@ fn csv_field(s: &str) -> String {
 }
 
 impl Network {
-    /// Writes the nodes as CSV: id, label, type, subtype, mentions, documents.
+    /// Writes the nodes as CSV: id, label, type, subtype, code, mentions, documents, degree.
     pub fn write_nodes_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        writeln!(out, "id,label,type,subtype,mentions,documents")?;
+        writeln!(out, "id,label,type,subtype,code,mentions,documents,degree")?;
         for n in &self.nodes {
             writeln!(
                 out,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{}",
                 csv_field(&n.id),
                 csv_field(&n.label),
                 csv_field(&n.kind),
                 csv_field(&n.subtype),
+                csv_field(&n.code),
                 n.mentions,
-                n.documents
+                n.documents,
+                n.degree
             )?;
         }
         Ok(())
@@ -300,6 +537,8 @@ mod tests {
                     subtype: "municipality".into(),
                     mentions: 3,
                     documents: 2,
+                    code: "11".into(),
+                    degree: 1,
                 },
                 NodeRow {
                     id: "x<&".into(),
@@ -308,6 +547,8 @@ mod tests {
                     subtype: String::new(),
                     mentions: 1,
                     documents: 1,
+                    code: String::new(),
+                    degree: 1,
                 },
             ],
             edges: vec![EdgeRow {

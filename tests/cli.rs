@@ -839,7 +839,7 @@ fn csv_export_matches_the_graphml() {
     let nodes = std::fs::read_to_string(nodes).unwrap();
     let edges = std::fs::read_to_string(edges).unwrap();
     assert!(
-        nodes.starts_with("id,label,type,subtype,mentions,documents\n"),
+        nodes.starts_with("id,label,type,subtype,code,mentions,documents,degree\n"),
         "{nodes}"
     );
     assert!(
@@ -854,4 +854,72 @@ fn csv_export_matches_the_graphml() {
     let xml = String::from_utf8(graphml.get_output().stdout.clone()).unwrap();
     assert_eq!(nodes.lines().count() - 1, xml.matches("<node ").count());
     assert_eq!(edges.lines().count() - 1, xml.matches("<edge ").count());
+}
+
+#[test]
+fn gexf_and_subgraphs() {
+    let store = sample_store();
+    let out = regionkg()
+        .args(["export", "gexf", "--store"])
+        .arg(store)
+        .assert()
+        .success();
+    let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(doc.root_element().attribute("version"), Some("1.3"));
+    let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
+    assert_eq!(graph.attribute("defaultedgetype"), Some("undirected"));
+    let declared: Vec<(&str, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("attribute"))
+        .map(|n| (n.attribute("id").unwrap(), n.attribute("type").unwrap()))
+        .collect();
+    assert!(
+        declared.contains(&("mentions", "integer")) && declared.contains(&("npmi", "double")),
+        "{declared:?}"
+    );
+    // The ego network of 雄安新区: the entity, its neighbours, edges among them only.
+    let dir = tempfile::tempdir().unwrap();
+    regionkg()
+        .args(["export", "csv", "--store"])
+        .arg(store)
+        .args(["--ego", "xiongan", "--nodes"])
+        .arg(dir.path().join("nodes.csv"))
+        .arg("--edges")
+        .arg(dir.path().join("edges.csv"))
+        .assert()
+        .success();
+    let edges = std::fs::read_to_string(dir.path().join("edges.csv")).unwrap();
+    let full = regionkg()
+        .args(["export", "graphml", "--store"])
+        .arg(store)
+        .assert()
+        .success();
+    let full_edges = String::from_utf8(full.get_output().stdout.clone())
+        .unwrap()
+        .matches("<edge ")
+        .count();
+    let ego_edges = edges.lines().count() - 1;
+    assert!(
+        ego_edges > 0 && ego_edges < full_edges,
+        "{ego_edges} of {full_edges}"
+    );
+    assert!(edges.lines().skip(1).any(|l| l.contains("xiongan")));
+    // Type filter: only places remain.
+    let out = regionkg()
+        .args(["export", "graphml", "--store"])
+        .arg(store)
+        .args(["--type", "Place", "--top-edges", "3"])
+        .assert()
+        .success();
+    let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(xml.matches("<edge ").count(), 3);
+    assert!(!xml.contains(r#"<data key="type">Zone</data>"#));
+    regionkg()
+        .args(["export", "graphml", "--store"])
+        .arg(store)
+        .args(["--ego", "不存在"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such entity"));
 }

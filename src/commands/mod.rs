@@ -34,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(ExportCommand::Graphml(args)) => store::export_graphml(args),
         Command::Export(ExportCommand::Rdf(args)) => store::export_rdf(args),
         Command::Export(ExportCommand::Csv(args)) => store::export_csv(args),
+        Command::Export(ExportCommand::Gexf(args)) => store::export_gexf(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => gazetteer::check(args),
         Command::Gazetteer(GazetteerCommand::Stats(args)) => gazetteer::stats(args),
         Command::Gazetteer(GazetteerCommand::Coverage(args)) => gazetteer::coverage(args),
@@ -91,7 +92,8 @@ fn status(skipped: usize) -> ExitCode {
     }
 }
 
-/// Writes to a file (created whole, then renamed into place) or to stdout.
+/// Writes to stdout, to a device or pipe in place, or to a file created whole beside the target
+/// and renamed into place.
 fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match path {
         None => {
@@ -100,15 +102,35 @@ fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()
             write(&mut out)?;
             out.flush().context("cannot write to stdout")?;
         }
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
+        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
+            // A device or pipe (/dev/stdout, a FIFO) is written in place: it cannot be replaced.
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
             let mut out = BufWriter::new(file);
             write(&mut out)?;
             out.flush()
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Some(path) => {
+            // Written whole beside the target, then renamed: an interrupted export never leaves a
+            // half-written file where the old one was.
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".partial");
+            let tmp = path.with_file_name(name);
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut out = BufWriter::new(file);
+            let written = write(&mut out).and_then(|()| {
+                out.flush()
+                    .with_context(|| format!("cannot write {}", tmp.display()))
+            });
             drop(out);
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
             std::fs::rename(&tmp, path).with_context(|| {
                 format!("cannot rename {} to {}", tmp.display(), path.display())
             })?;

@@ -3,9 +3,11 @@
 use super::write_to;
 use crate::cli::{
     CsvExportArgs, FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, StoreStatsArgs,
+    SubgraphArgs,
 };
 use anyhow::{bail, Context, Result};
 use regionkg::graphml::Network;
+use regionkg::graphml::Subgraph;
 use regionkg::output::{write_results, ResultFormat};
 use regionkg::store::Store;
 use std::io::IsTerminal;
@@ -68,9 +70,28 @@ pub fn export_rdf(args: RdfExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export_csv(args: CsvExportArgs) -> Result<ExitCode> {
-    let store = Store::open(&args.store)?;
+/// The network of a store, cut to the part the options ask for.
+fn network(store: &std::path::Path, sub: &SubgraphArgs) -> Result<Network> {
+    let store = Store::open(store)?;
     let network = Network::from_store(&store)?;
+    Ok(network.subgraph(&Subgraph {
+        types: sub.types.clone(),
+        min_weight: sub.min_weight,
+        top_edges: sub.top_edges,
+        ego: sub.ego.clone(),
+    })?)
+}
+
+pub fn export_gexf(args: GraphmlArgs) -> Result<ExitCode> {
+    let network = network(&args.store, &args.subgraph)?;
+    write_to(args.output.as_deref(), |out| {
+        network.write_gexf(out).map_err(Into::into)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export_csv(args: CsvExportArgs) -> Result<ExitCode> {
+    let network = network(&args.store, &args.subgraph)?;
     write_to(Some(&args.nodes), |out| {
         network.write_nodes_csv(out).map_err(Into::into)
     })?;
@@ -81,8 +102,7 @@ pub fn export_csv(args: CsvExportArgs) -> Result<ExitCode> {
 }
 
 pub fn export_graphml(args: GraphmlArgs) -> Result<ExitCode> {
-    let store = Store::open(&args.store)?;
-    let network = Network::from_store(&store)?;
+    let network = network(&args.store, &args.subgraph)?;
     write_to(args.output.as_deref(), |out| {
         network.write_graphml(out).map_err(Into::into)
     })?;
