@@ -20,6 +20,7 @@ impl Store {
     /// Opens an existing regionkg store read-only. A missing folder, or one that is not a
     /// regionkg store, is an error (nothing is created).
     pub fn open(path: &Path) -> Result<Store> {
+        recover(path);
         let store = Store::open_any_version(path)?;
         match store.format_version()? {
             Some(v) if v == rdf::FORMAT_VERSION => Ok(store),
@@ -315,6 +316,7 @@ pub enum Existing {
 /// Looks at what a build would replace. Anything but nothing or a regionkg store is an error:
 /// a build never deletes a folder it did not make.
 pub fn existing(path: &Path) -> Result<Existing> {
+    recover(path);
     if !path.exists() || is_empty_dir(path) {
         return Ok(Existing::Nothing);
     }
@@ -348,6 +350,7 @@ where
         .ok_or_else(|| Error::store(path, "is not a folder name"))?
         .to_string_lossy()
         .into_owned();
+    remove_stale_partials(&parent, &name);
     let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
     if partial.exists() {
         std::fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
@@ -390,6 +393,60 @@ where
         std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
     }
     Ok(dir_size(path))
+}
+
+/// Puts back a store a killed build had moved aside (`.NAME.old-PID`) in the instant between its
+/// two renames, so that window never loses the store.
+pub fn recover(path: &Path) {
+    if path.exists() {
+        return;
+    }
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{}.old-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        {
+            if !Path::new("/proc").join(pid.to_string()).exists() {
+                let _ = std::fs::rename(entry.path(), path);
+                return;
+            }
+        }
+    }
+}
+
+/// Removes what builds killed before they finished left beside the store: `.NAME.partial-PID`
+/// and `.NAME.old-PID` folders whose process is gone (a running build's are left alone).
+fn remove_stale_partials(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".partial-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid {
+            let running = Path::new("/proc").join(pid.to_string()).exists();
+            if !running && pid != std::process::id() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 fn is_empty_dir(path: &Path) -> bool {

@@ -923,3 +923,80 @@ fn gexf_and_subgraphs() {
         .code(1)
         .stderr(predicate::str::contains("no such entity"));
 }
+
+/// A build killed at any moment leaves either the previous store, intact, or the complete new
+/// one (if the kill came after its commit), never a mix; the next build clears what the killed
+/// one left behind.
+#[test]
+fn a_killed_build_leaves_the_previous_store_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // Enough text that a build takes a while.
+    let paragraph = "雄安新区与北京城市副中心建设提速，京津冀协同发展向纵深推进。河北省廊坊市北三县与通州区统一规划。\n";
+    for i in 0..400 {
+        std::fs::write(
+            corpus.join(format!("{i:03}.txt")),
+            paragraph.repeat(1 + i % 7),
+        )
+        .unwrap();
+    }
+    let policy = sample().join("12-policy.txt");
+    let build = |store: &Path, inputs: &[&Path], extra: &[&str]| {
+        regionkg()
+            .arg("build")
+            .args(inputs)
+            .arg("--store")
+            .arg(store)
+            .arg("-q")
+            .args(extra)
+            .assert()
+            .success();
+    };
+    let dump = |store: &Path| {
+        let out = regionkg()
+            .args(["export", "rdf", "--store"])
+            .arg(store)
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    // What a completed build would give: the store's input and the new one.
+    let complete = dir.path().join("complete");
+    build(&complete, &[&policy, &corpus], &[]);
+    let after = dump(&complete);
+    let store = dir.path().join("kg");
+    build(&store, &[&policy], &[]);
+    let before = dump(&store);
+    let bin = assert_cmd::cargo::cargo_bin("regionkg");
+    for delay_ms in [30, 120, 250, 400, 700] {
+        let mut child = std::process::Command::new(&bin)
+            .arg("build")
+            .arg(&corpus)
+            .arg("--store")
+            .arg(&store)
+            .arg("-q")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let now = dump(&store);
+        assert!(
+            now == before || now == after,
+            "a build killed at {delay_ms} ms left a mixed store"
+        );
+        if now == after {
+            build(&store, &[&policy], &["--replace"]);
+        }
+    }
+    // The next build removes what the killed ones left beside the store.
+    build(&store, &[&policy], &[]);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
