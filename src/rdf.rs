@@ -412,7 +412,11 @@ pub fn meta_quads(
     sink.add(&build, term(PROV, "generated"), s.clone());
     sink.add(&build, rkg("gazetteerHash"), Literal::from(gazetteer_hash));
     sink.add(&build, rkg("window"), Literal::from(window.as_str()));
-    sink.add(&build, rkg("weighting"), Literal::from("windowCount, documentCount, pmi, npmi"));
+    sink.add(
+        &build,
+        rkg("weighting"),
+        Literal::from("windowCount, documentCount, pmi, npmi"),
+    );
     for input in inputs {
         sink.add(&build, term(PROV, "used"), Literal::from(input.as_str()));
     }
