@@ -11,7 +11,7 @@
 //! with the corpus. Output order is sorted by entity index, so the same corpus gives the same graph.
 
 use crate::gazetteer::EntityId;
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// At most this many documents are kept as evidence for an edge.
@@ -210,6 +210,87 @@ impl GraphBuilder {
     }
 }
 
+/// How two entities are related in the gazetteer, as opposed to co-occurring in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// The source lies within the target (通州区 → 北京市 → 中国).
+    Within,
+    /// The source is a composite and the target one of its members (京津冀 → 北京市).
+    Member,
+}
+
+/// The hierarchy and membership of a set of entities: a directed graph whose edges are typed
+/// [`Relation`]s, kept apart from the co-occurrence graph.
+#[derive(Debug, Default)]
+pub struct Structure {
+    pub graph: DiGraph<EntityId, Relation>,
+    index: HashMap<EntityId, NodeIndex>,
+}
+
+impl Structure {
+    /// Builds the structure of `entities` from their parents and members (only relations
+    /// between entities in the set are kept). `parent` and `members` look entities up.
+    pub fn new(
+        entities: &[EntityId],
+        parent: impl Fn(EntityId) -> Option<EntityId>,
+        members: impl Fn(EntityId) -> Vec<EntityId>,
+    ) -> Structure {
+        let mut s = Structure::default();
+        for &e in entities {
+            let n = s.graph.add_node(e);
+            s.index.insert(e, n);
+        }
+        for &e in entities {
+            let from = s.index[&e];
+            if let Some(&to) = parent(e).and_then(|p| s.index.get(&p)) {
+                s.graph.add_edge(from, to, Relation::Within);
+            }
+            for m in members(e) {
+                if let Some(&to) = s.index.get(&m) {
+                    s.graph.add_edge(from, to, Relation::Member);
+                }
+            }
+        }
+        s
+    }
+
+    pub fn node(&self, entity: EntityId) -> Option<NodeIndex> {
+        self.index.get(&entity).copied()
+    }
+
+    /// The entities an entity lies within, nearest first.
+    pub fn ancestors(&self, entity: EntityId) -> Vec<EntityId> {
+        let mut out = Vec::new();
+        let mut cur = self.node(entity);
+        while let Some(n) = cur {
+            cur = self
+                .graph
+                .edges(n)
+                .find(|e| *e.weight() == Relation::Within)
+                .map(|e| petgraph::visit::EdgeRef::target(&e));
+            if let Some(p) = cur {
+                out.push(self.graph[p]);
+            }
+        }
+        out
+    }
+
+    /// The members of a composite.
+    pub fn members(&self, entity: EntityId) -> Vec<EntityId> {
+        let Some(n) = self.node(entity) else {
+            return Vec::new();
+        };
+        let mut out: Vec<EntityId> = self
+            .graph
+            .edges(n)
+            .filter(|e| *e.weight() == Relation::Member)
+            .map(|e| self.graph[petgraph::visit::EdgeRef::target(&e)])
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 /// The finished co-occurrence graph.
 #[derive(Debug)]
 pub struct CoGraph {
@@ -307,6 +388,20 @@ mod tests {
             (n1.mentions, n1.documents, n1.windows, n1.expanded_mentions),
             (1, 1, 1, 1)
         );
+    }
+
+    #[test]
+    fn structure_keeps_hierarchy_and_membership_apart() {
+        // 0 中国 ← 1 北京 ← 3 通州; 0 ← 2 天津; 4 京津冀 has members 1 and 2.
+        let parents = [None, Some(0), Some(0), Some(1), None];
+        let members = |e: EntityId| if e == 4 { vec![1, 2] } else { vec![] };
+        let s = Structure::new(&[0, 1, 2, 3, 4], |e| parents[e as usize], members);
+        assert_eq!(s.ancestors(3), [1, 0]);
+        assert_eq!(s.members(4), [1, 2]);
+        assert_eq!(s.graph.edge_count(), 5);
+        // Only entities in the set are related.
+        let s = Structure::new(&[3, 4], |e| parents[e as usize], members);
+        assert_eq!(s.graph.edge_count(), 0);
     }
 
     #[test]

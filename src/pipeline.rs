@@ -9,7 +9,7 @@
 use crate::catalog::Catalog;
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
-use crate::graph::{CoGraph, GraphBuilder, GraphMention, Window};
+use crate::graph::{CoGraph, GraphBuilder, GraphMention, Structure, Window};
 use crate::rdf;
 use crate::recognise::{Mention, Recognizer};
 use oxigraph::model::Quad;
@@ -183,6 +183,8 @@ pub struct BuildReport {
     pub replaced: bool,
     /// How the documents compare with the store this build replaced.
     pub changes: Option<Changes>,
+    /// Hierarchy and membership of the entities the store describes (typed petgraph edges).
+    pub structure: Structure,
 }
 
 /// Documents of a build compared with those of the store it replaces (by id and content hash).
@@ -255,6 +257,7 @@ pub fn build(
     let mut read = Report::default();
     let mut quads_total: u64 = 0;
     let mut finished: Option<CoGraph> = None;
+    let mut structure: Option<Structure> = None;
     // Inputs are read in canonical order, so the same set of inputs gives the same store
     // whatever order they are named in, and a build into an existing store equals a fresh build
     // over the union of its inputs.
@@ -341,6 +344,18 @@ pub fn build(
         }
         let co = std::mem::take(&mut graph).finish(options.min_count);
         let described = rdf::entity_closure(&catalog, co.graph.node_weights().map(|n| n.entity));
+        structure = Some(Structure::new(
+            &described,
+            |e| catalog.parent(e),
+            |e| {
+                catalog
+                    .entity(e)
+                    .members
+                    .iter()
+                    .filter_map(|m| catalog.find(m))
+                    .collect()
+            },
+        ));
         rdf::gazetteer_quads(&catalog, &described, &mut batch);
         rdf::cooccurrence_quads(&co, options.window, &catalog, &doc_ids, &mut batch);
         let summary = [
@@ -374,6 +389,7 @@ pub fn build(
             store_bytes,
             replaced,
             changes: old_documents.map(|old| compare(&old, &new_documents)),
+            structure: structure.unwrap_or_default(),
         },
         co,
     ))

@@ -89,6 +89,15 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
             r.bytes as f64 / 1e6 / secs.max(1e-9),
             human_bytes(report.store_bytes),
         );
+        let (within, member) = report
+            .structure
+            .graph
+            .edge_weights()
+            .fold((0, 0), |(w, m), r| match r {
+                regionkg::graph::Relation::Within => (w + 1, m),
+                regionkg::graph::Relation::Member => (w, m + 1),
+            });
+        eprintln!("  structure  {within} within, {member} member relations");
         if let Some(c) = report.changes {
             eprintln!(
                 "  changes    {} added, {} replaced, {} unchanged, {} removed",
