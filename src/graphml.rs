@@ -52,6 +52,8 @@ pub struct EdgeRow {
     pub expanded_windows: i64,
     /// Normalised PMI, when the two share a window directly.
     pub npmi: Option<f64>,
+    /// First and last month (`YYYY-MM`) of dated documents where the two share a window.
+    pub months: Option<(String, String)>,
 }
 
 /// The co-occurrence network as stored.
@@ -139,9 +141,26 @@ impl Network {
                 documents: number(&r[4]),
                 expanded_windows: number(&r[5]),
                 npmi: r[6].as_ref().map(|_| number(&r[6])),
+                months: None,
             })
             .collect();
         edges.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+        let months_q = format!(
+            "SELECT ?a ?b (MIN(STR(?m)) AS ?first) (MAX(STR(?m)) AS ?last) WHERE {{
+               GRAPH <{COOCCURRENCE_GRAPH}> {{
+                 ?mc rkg:pair ?p ; rkg:month ?m . ?p rkg:source ?ea ; rkg:target ?eb .
+               }}
+               GRAPH <{GAZETTEER_GRAPH}> {{ ?ea rkg:id ?a . ?eb rkg:id ?b }}
+             }} GROUP BY ?a ?b"
+        );
+        let months: std::collections::HashMap<(String, String), (String, String)> =
+            select(store, &months_q)?
+                .iter()
+                .map(|r| ((text(&r[0]), text(&r[1])), (text(&r[2]), text(&r[3]))))
+                .collect();
+        for e in &mut edges {
+            e.months = months.get(&(e.source.clone(), e.target.clone())).cloned();
+        }
         let mut network = Network { nodes, edges };
         network.count_degrees();
         Ok(network)
@@ -343,10 +362,14 @@ impl Network {
             out,
             r#"  <meta><creator>regionkg</creator><description>co-occurrence network</description></meta>"#
         )?;
-        writeln!(
-            out,
-            r#"  <graph mode="static" defaultedgetype="undirected">"#
-        )?;
+        // Edges carry the months they span where documents have dates (GEXF time intervals).
+        let dynamic = self.edges.iter().any(|e| e.months.is_some());
+        let mode = if dynamic {
+            r#"mode="dynamic" timeformat="date""#
+        } else {
+            r#"mode="static""#
+        };
+        writeln!(out, r#"  <graph {mode} defaultedgetype="undirected">"#)?;
         writeln!(out, r#"    <attributes class="node">"#)?;
         for (id, ty) in [
             ("type", "string"),
@@ -400,9 +423,12 @@ impl Network {
         writeln!(out, "    </nodes>")?;
         writeln!(out, "    <edges>")?;
         for (i, e) in self.edges.iter().enumerate() {
+            let span = e.months.as_ref().map_or(String::new(), |(first, last)| {
+                format!(r#" start="{first}-01" end="{}""#, month_end(last))
+            });
             writeln!(
                 out,
-                r#"      <edge id="{i}" source="{}" target="{}" weight="{:?}">"#,
+                r#"      <edge id="{i}" source="{}" target="{}" weight="{:?}"{span}>"#,
                 xml_escape(&e.source),
                 xml_escape(&e.target),
                 e.weight
@@ -433,6 +459,19 @@ impl Network {
         writeln!(out, "  </graph>")?;
         writeln!(out, "</gexf>")
     }
+}
+
+/// The last day of a `YYYY-MM` month, as `YYYY-MM-DD`.
+fn month_end(month: &str) -> String {
+    let (y, m) = month.split_once('-').unwrap_or((month, "12"));
+    let (y, m): (u32, u32) = (y.parse().unwrap_or(1970), m.parse().unwrap_or(12));
+    let days = match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    format!("{y:04}-{m:02}-{days:02}")
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -513,6 +552,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn month_ends() {
+        assert_eq!(month_end("2019-02"), "2019-02-28");
+        assert_eq!(month_end("2020-02"), "2020-02-29");
+        assert_eq!(month_end("2019-04"), "2019-04-30");
+        assert_eq!(month_end("2019-12"), "2019-12-31");
+    }
+
+    #[test]
     fn quotes_csv_fields() {
         assert_eq!(csv_field("北京市"), "北京市");
         assert_eq!(csv_field("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
@@ -559,6 +606,7 @@ mod tests {
                 documents: 1,
                 expanded_windows: 0,
                 npmi: Some(0.5),
+                months: None,
             }],
         };
         let mut buf = Vec::new();
