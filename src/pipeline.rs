@@ -204,7 +204,9 @@ pub struct BuildOptions {
     /// Rebuild an existing store from `inputs` only. Without it, a build into an existing store
     /// reads the store's earlier inputs too (adding new documents, replacing changed ones), so
     /// the result equals a fresh build over the union. Either way the old store stays until the
-    /// new one is complete.
+    /// new one is complete. (Unchanged documents are recognised again rather than read back
+    /// from the store: measured on hexo-news, reading 55k mentions back took 7.2 s against 4.5 s
+    /// for the whole rebuild, because every stored term is a RocksDB lookup.)
     pub replace: bool,
     /// Also credit the members of composites (京津冀 → 北京, 天津, 河北) in the graph, counted
     /// apart from direct mentions.
@@ -373,6 +375,7 @@ pub fn build(
             &inputs,
             options.expand_composites,
             options.window,
+            &recognizer.options().describe(),
             &mut batch,
         );
         flush(&mut batch, feed)?;

@@ -71,6 +71,25 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
+/// The entity id an entity IRI stands for (the inverse of [`entity_iri`]).
+pub fn entity_id_of_iri(iri: &str) -> Option<String> {
+    let encoded = iri.strip_prefix(ID)?.strip_prefix("entity/")?;
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// IRI of a gazetteer entity: `id/entity/<percent-encoded id>`.
 pub fn entity_iri(entity: &Entity) -> NamedNode {
     iri(format!("{ID}entity/{}", encode_segment(&entity.id)))
@@ -378,6 +397,7 @@ pub fn meta_quads(
     inputs: &[String],
     expand_composites: bool,
     window: Window,
+    recognition: &str,
     out: &mut Vec<Quad>,
 ) {
     let mut sink = Sink {
@@ -399,6 +419,7 @@ pub fn meta_quads(
         rkg("expandComposites"),
         Literal::from(expand_composites),
     );
+    sink.add(&s, rkg("recognition"), Literal::from(recognition));
     for input in inputs {
         sink.add(&s, rkg("input"), Literal::from(input.as_str()));
     }
@@ -433,6 +454,10 @@ mod tests {
             assert!(NamedNode::new(&s).is_ok(), "{s}");
         }
         assert_eq!(encode_segment("a b/通"), "a%20b%2F%E9%80%9A");
+        for id in ["110112", "rule:河北省交通运输厅", "a b/#%"] {
+            let iri = format!("{ID}entity/{}", encode_segment(id));
+            assert_eq!(entity_id_of_iri(&iri).as_deref(), Some(id));
+        }
         assert_eq!(document_iri("x.md"), document_iri("x.md"));
         assert_ne!(document_iri("x.md"), document_iri("y.md"));
     }

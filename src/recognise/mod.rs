@@ -119,6 +119,27 @@ pub struct Recognizer {
     boundary_check: bool,
 }
 
+impl Recognizer {
+    /// The options the recogniser was built with.
+    pub fn options(&self) -> RecognizerOptions {
+        RecognizerOptions {
+            boundary_check: self.boundary_check,
+            rules: self.rules.is_some(),
+            statistical: self.statistical,
+        }
+    }
+}
+
+impl RecognizerOptions {
+    /// A stable description, recorded in stores (`boundary=true,rules=true,statistical=false`).
+    pub fn describe(&self) -> String {
+        format!(
+            "boundary={},rules={},statistical={}",
+            self.boundary_check, self.rules, self.statistical
+        )
+    }
+}
+
 /// Options of a [`Recognizer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecognizerOptions {
