@@ -504,6 +504,12 @@ fn unreadable_records_are_reported_skipped_and_signalled() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "雄安新区建设提速。").unwrap();
     std::fs::write(dir.path().join("bad.txt"), b"\xff\xfe\x00bad").unwrap();
+    // GBK text (common for Chinese files) is decoded, not refused: 天津港 in GBK.
+    std::fs::write(
+        dir.path().join("gbk.txt"),
+        [0xcc, 0xec, 0xbd, 0xf2, 0xb8, 0xdb],
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("docs.jsonl"),
         "{\"id\": 1, \"text\": \"天津市\"}\nnot json\n{\"id\": 2}\n",
@@ -516,7 +522,7 @@ fn unreadable_records_are_reported_skipped_and_signalled() {
         .assert()
         .code(3);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("bad.txt: not valid UTF-8"), "{err}");
+    assert!(err.contains("bad.txt: neither UTF-8"), "{err}");
     assert!(err.contains("docs.jsonl:2: not valid JSON"), "{err}");
     assert!(err.contains("docs.jsonl:3: no \"text\" field"), "{err}");
     assert!(err.contains("missing.md"), "{err}");
@@ -528,6 +534,10 @@ fn unreadable_records_are_reported_skipped_and_signalled() {
     assert!(
         stdout.contains("\"entity\":\"xiongan\"") && stdout.contains("\"doc\":\"1\""),
         "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"doc\":\"gbk.txt\"") && stdout.contains("\"entity\":\"tianjin-port\""),
+        "GBK text is read: {stdout}"
     );
 }
 

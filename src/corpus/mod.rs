@@ -257,19 +257,35 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, found: &mut Discov
     }
 }
 
-/// Reads a whole file as UTF-8 (a leading byte-order mark is dropped).
+/// Reads a whole file as text: UTF-8 (a leading byte-order mark is dropped), or else GB18030
+/// (which covers GBK and GB2312, common for Chinese text) when the bytes decode cleanly as such.
+/// Anything else is an error naming the first byte that is not UTF-8.
 fn read_utf8(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        Error::record(
-            path,
-            None,
-            format!(
-                "not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    decode_text(bytes).map_err(|message| Error::record(path, None, message))
+}
+
+/// See [`read_utf8`].
+pub(crate) fn decode_text(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // A NUL byte means a binary file, whatever else the bytes might decode as.
+            let (text, had_errors) = if bytes.contains(&0) {
+                (std::borrow::Cow::Borrowed(""), true)
+            } else {
+                encoding_rs::GB18030.decode_without_bom_handling(&bytes)
+            };
+            if had_errors {
+                return Err(format!(
+                    "neither UTF-8 (first bad byte at offset {valid_up_to}) nor GB18030/GBK text"
+                ));
+            }
+            text.into_owned()
+        }
+    };
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
@@ -355,6 +371,21 @@ mod tests {
             },
             true,
         )
+    }
+
+    #[test]
+    fn decodes_utf8_and_gbk_and_refuses_binary() {
+        assert_eq!(
+            decode_text("\u{feff}雄安新区".as_bytes().to_vec()).unwrap(),
+            "雄安新区"
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("雄安新区与北京城市副中心");
+        assert_eq!(
+            decode_text(gbk.into_owned()).unwrap(),
+            "雄安新区与北京城市副中心"
+        );
+        let err = decode_text(vec![0x89, b'P', b'N', b'G', 0, 0, 0xff]).unwrap_err();
+        assert!(err.contains("first bad byte at offset 0"), "{err}");
     }
 
     #[test]
