@@ -47,8 +47,9 @@ const PLAN_ENDINGS: &[&str] = &[
     "指导目录",
 ];
 
-/// Transport suffixes that also make names from two abbreviations with no known place before them
-/// (石津高速 = 石家庄–天津, 青银高速 = 青岛–银川), the way Chinese roads and railways are named.
+/// Transport and road suffixes that also make names from two characters with no known place
+/// before them: railways and expressways named after two cities' abbreviations (石津高速 =
+/// 石家庄–天津, 青银高速 = 青岛–银川), and streets (裕华路, 胜利大街).
 const TRANSPORT_SUFFIXES: &[&str] = &[
     "高速公路",
     "高速",
@@ -57,6 +58,10 @@ const TRANSPORT_SUFFIXES: &[&str] = &[
     "城际",
     "铁路",
     "客专",
+    "大街",
+    "大道",
+    "路",
+    "街",
 ];
 
 /// Words that make a body generic or a clause rather than a name (珠海地方政府, 石家庄计划建成高速公路).
@@ -155,6 +160,12 @@ const SUFFIXES: &[(&str, EntityType)] = &[
     ("大厦", EntityType::Project),
     ("商贸城", EntityType::Project),
     ("水库", EntityType::Project),
+    // Roads and streets (places, as the annotation guide counts them)
+    ("大街", EntityType::Place),
+    ("大道", EntityType::Place),
+    ("环路", EntityType::Place),
+    ("路", EntityType::Place),
+    ("街", EntityType::Place),
     // Institutions
     ("股份有限公司", EntityType::Institution),
     ("有限责任公司", EntityType::Institution),
@@ -339,7 +350,10 @@ impl Rules {
             let body = &text[known[a].end..ss];
             if let Some(checker) = checker {
                 if !checker.on_boundaries(text, ss, se)
-                    || checker.tags(body).any(|(_, tag)| is_stop_tag(tag))
+                    // Two-character bodies are often tagged as person names (裕华): allowed here.
+            || checker
+                .tags(body)
+                .any(|(_, tag)| is_stop_tag(tag) && !tag.starts_with("nr"))
                 {
                     continue;
                 }
@@ -402,20 +416,32 @@ impl Rules {
         if !TRANSPORT_SUFFIXES.contains(&suffix) {
             return None;
         }
+        let kind = SUFFIXES
+            .iter()
+            .find(|(s, _)| *s == suffix)
+            .map_or(EntityType::Project, |(_, k)| *k);
         let start = text[..ss].char_indices().rev().nth(1)?.0;
         let body = &text[start..ss];
         if previous.is_some_and(|p| p.end > start)
-            || !body.chars().all(is_name_char)
+            || !body.chars().all(|c| is_name_char(c) && !c.is_ascii())
+            || checker.tags(body).any(|(_, tag)| is_stop_tag(tag))
             || BODY_STOP_WORDS.contains(&body)
-            || checker.is_word(body)
+            // A dictionary word is a common word (城市, even tagged ns), unless jieba calls it a
+            // proper name or abbreviation (裕华 nz).
+            || (checker.is_word(body)
+                && !checker
+                    .tags(body)
+                    .all(|(_, tag)| matches!(tag, "nz" | "j") || tag.starts_with("nr")))
             || !checker.on_boundaries(text, start, se)
+            // The suffix must be a word of its own (路 in 思路 or 老路 is not).
+            || !checker.on_boundaries(text, ss, se)
         {
             return None;
         }
         Some(RuleMatch {
             start,
             end: se,
-            kind: EntityType::Project,
+            kind,
             rule: "suffix",
             anchor: None,
         })
@@ -469,6 +495,10 @@ mod tests {
             ("建设石津高速和青银高速公路", &["石津高速", "青银高速公路"]),
             ("城市高速发展", &[]),
             ("全省高速", &[]),
+            ("新建4条铁路", &[]),
+            ("盼着高速公路通车", &[]),
+            ("沿着裕华路前行", &["裕华路"]),
+            ("提出新思路", &[]),
         ];
         for (text, expected) in with_checker {
             let got: Vec<&str> = rules
