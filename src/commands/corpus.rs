@@ -71,7 +71,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
         let r = &report.read;
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {} ({:.1} MB/s)\n  store      {}",
+            "regionkg: {} {} in {:.1} s\n  files      {} ({} ignored)\n  documents  {} ({} duplicates skipped, {} errors)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  text       {} ({}/s)\n  store      {}",
             if report.replaced { "rebuilt" } else { "built" },
             args.store.display(),
             secs,
@@ -86,7 +86,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
             report.edges,
             report.quads,
             human_bytes(r.bytes),
-            r.bytes as f64 / 1e6 / secs.max(1e-9),
+            human_bytes((r.bytes as f64 / secs.max(1e-9)) as u64),
             human_bytes(report.store_bytes),
         );
         let (within, member) = report
