@@ -94,6 +94,47 @@ pub enum GazetteerCommand {
     Coverage(CoverageArgs),
     Import(ImportArgs),
     Export(GazetteerExportArgs),
+    Add(AddArgs),
+}
+
+/// Add an entity to a user layer (a gazetteer file), checked against the built-in gazetteers.
+///
+/// The file is created with a header if it does not exist. The row is checked like any
+/// gazetteer row (type, names, parent and members must be known ids, the id new in the file)
+/// and the file is rewritten whole, so it is never left half-written.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The user layer to add to (a .tsv file; load it with --gazetteers).
+    #[arg(value_name = "LAYER.tsv")]
+    pub layer: PathBuf,
+    /// Canonical name.
+    #[arg(long)]
+    pub name: String,
+    /// Place, Zone, Institution, Project or Plan.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// Id (default: the name).
+    #[arg(long)]
+    pub id: Option<String>,
+    #[arg(long)]
+    pub subtype: Option<String>,
+    /// Another name; may be repeated.
+    #[arg(long = "alias", value_name = "ALIAS")]
+    pub aliases: Vec<String>,
+    /// A name that counts only where the entity or its parent is named; may be repeated.
+    #[arg(long = "context-alias", value_name = "ALIAS")]
+    pub context_aliases: Vec<String>,
+    /// Id of the containing entity.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// Id of a member (for composites); may be repeated.
+    #[arg(long = "member", value_name = "ID")]
+    pub members: Vec<String>,
+    /// Official code.
+    #[arg(long)]
+    pub code: Option<String>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// Check gazetteers: every problem as FILE:LINE: message, then warnings and shared names.

@@ -184,3 +184,77 @@ fn import_and_export_round_trip() {
     assert!(patterns
         .contains("{\"id\":\"观致汽车\",\"label\":\"Institution\",\"pattern\":\"观致汽车\"}"));
 }
+
+#[test]
+fn gazetteer_add_appends_a_checked_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("mine.tsv");
+    let add = |args: &[&str]| {
+        let mut c = regionkg();
+        c.args(["gazetteer", "add"]).arg(&layer).args(args);
+        c.assert()
+    };
+    add(&[
+        "--name",
+        "观致汽车",
+        "--type",
+        "Institution",
+        "--alias",
+        "观致",
+        "--parent",
+        "3205",
+    ])
+    .success();
+    add(&[
+        "--name",
+        "双星集团",
+        "--type",
+        "Institution",
+        "--id",
+        "doublestar",
+        "--parent",
+        "3702",
+    ])
+    .success();
+    // Problems are refused with file:line and leave the layer as it was.
+    let before = std::fs::read_to_string(&layer).unwrap();
+    add(&[
+        "--name",
+        "某园区",
+        "--type",
+        "Zone",
+        "--parent",
+        "no-such-id",
+    ])
+    .failure()
+    .stderr(predicate::str::contains(
+        "parent \"no-such-id\" of \"某园区\" is not a known id",
+    ));
+    add(&["--name", "观致汽车", "--type", "Institution"])
+        .failure()
+        .stderr(predicate::str::contains("duplicate id \"观致汽车\""));
+    add(&["--name", "某地", "--type", "City"])
+        .failure()
+        .stderr(predicate::str::contains("unknown type"));
+    assert_eq!(std::fs::read_to_string(&layer).unwrap(), before);
+    // The layer works.
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "观致与双星集团合作。").unwrap();
+    let out = regionkg()
+        .arg("tag")
+        .arg(&text)
+        .arg("--gazetteers")
+        .arg(&layer)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("\"entity\":\"观致汽车\"") && stdout.contains("\"entity\":\"doublestar\""),
+        "{stdout}"
+    );
+    regionkg()
+        .args(["gazetteer", "check", "--gazetteers"])
+        .arg(&layer)
+        .assert()
+        .success();
+}

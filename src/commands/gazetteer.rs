@@ -2,7 +2,7 @@
 
 use super::{gazetteer_options, status, write_to, EXIT_FAILURE};
 use crate::cli::{
-    CheckArgs, CoverageArgs, GazetteerExportArgs, ImportArgs, InteropFormat, StatsArgs,
+    AddArgs, CheckArgs, CoverageArgs, GazetteerExportArgs, ImportArgs, InteropFormat, StatsArgs,
 };
 use anyhow::{bail, Context, Result};
 use regionkg::gazetteer::{check, interop, tsv, EntityType, Gazetteer};
@@ -195,5 +195,93 @@ pub fn export(args: GazetteerExportArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn add(args: AddArgs) -> Result<ExitCode> {
+    let kind: EntityType = args.kind.parse().map_err(anyhow::Error::msg)?;
+    let id = args.id.clone().unwrap_or_else(|| args.name.clone());
+    let mut entity = tsv::new_entity(&id, args.name.trim(), kind, args.layer.clone(), 0);
+    entity.subtype = args.subtype.clone().unwrap_or_default();
+    entity.aliases = args.aliases.clone();
+    entity.context_aliases = args.context_aliases.clone();
+    entity.parent = args.parent.clone();
+    entity.members = args.members.clone();
+    entity.code = args.code.clone();
+    // The existing layer, if any, and the new row, as text: then check the whole like any load.
+    let existing = match std::fs::read_to_string(&args.layer) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", args.layer.display())),
+    };
+    let mut text = existing.clone();
+    if text.trim().is_empty() {
+        text = format!(
+            "# User layer; add rows with `regionkg gazetteer add`, load with --gazetteers.\n{}\n",
+            tsv::COLUMNS.join("\t")
+        );
+    }
+    let header: Vec<String> = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    let full = tsv::entity_row(&entity);
+    let values: Vec<&str> = full.split('\t').collect();
+    let row: Vec<&str> = header
+        .iter()
+        .map(|column| {
+            tsv::COLUMNS
+                .iter()
+                .position(|c| c == column)
+                .map_or("", |i| values[i])
+        })
+        .collect();
+    for (i, column) in tsv::COLUMNS.iter().enumerate() {
+        if !values[i].is_empty() && !header.iter().any(|h| h == column) {
+            bail!(
+                "{}: the layer has no {column:?} column for the value {:?}",
+                args.layer.display(),
+                values[i]
+            );
+        }
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&row.join("\t"));
+    text.push('\n');
+    // Check: the built-in (and given) layers, then this file as it would be.
+    let mut problems = Vec::new();
+    let parsed = regionkg::gazetteer::parse_file(&args.layer, text.as_bytes(), &mut problems);
+    let options = gazetteer_options(&args.gazetteer);
+    let mut layers = Vec::new();
+    if !options.no_builtin {
+        layers.push(Gazetteer::builtin()?);
+    }
+    for layer in &options.layers {
+        layers.push(Gazetteer::load(&regionkg::gazetteer::GazetteerOptions {
+            no_builtin: true,
+            layers: vec![layer.clone()],
+        })?);
+    }
+    let mut base: Vec<tsv::Parsed> = layers
+        .into_iter()
+        .map(|g| tsv::Parsed {
+            entities: g.entities().to_vec(),
+            abbreviations: Vec::new(),
+        })
+        .collect();
+    base.push(parsed);
+    Gazetteer::from_layers(base, problems).context("the row would make the gazetteer invalid")?;
+    write_to(Some(&args.layer), |out| {
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    })?;
+    eprintln!(
+        "regionkg: added {id} ({}) to {}",
+        args.name,
+        args.layer.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Gazetteer(GazetteerCommand::Coverage(args)) => gazetteer::coverage(args),
         Command::Gazetteer(GazetteerCommand::Import(args)) => gazetteer::import(args),
         Command::Gazetteer(GazetteerCommand::Export(args)) => gazetteer::export(args),
+        Command::Gazetteer(GazetteerCommand::Add(args)) => gazetteer::add(args),
         Command::Eval(args) => eval::eval(args),
         Command::Stats(args) => store::stats(args),
     }
