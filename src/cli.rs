@@ -30,6 +30,41 @@ pub enum Command {
     Gazetteer(GazetteerCommand),
     Eval(EvalArgs),
     Stats(StoreStatsArgs),
+    Discover(DiscoverArgs),
+}
+
+/// Find names a corpus uses that the gazetteers do not know, ranked, ready to review.
+///
+/// Candidates come from the rules (zone, project, institution and street suffixes; 《》 titles)
+/// and, with --statistical, from jieba's organisation words. Each has its guessed type, frequency, document
+/// frequency, score, the signals that found it, the known place it most often shares a sentence
+/// with (a suggested parent) and an example sentence. `--format tsv` writes gazetteer rows,
+/// commented with the evidence: delete the wrong ones and load the file with --gazetteers.
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Files or folders to read.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// How many candidates to list.
+    #[arg(long, default_value_t = 50)]
+    pub top: usize,
+    /// Leave out candidates mentioned fewer times than K.
+    #[arg(long, value_name = "K", default_value_t = 2)]
+    pub min_freq: usize,
+    /// table (default) or tsv (gazetteer rows).
+    #[arg(long, value_enum, default_value_t = DiscoverFormat::Table)]
+    pub format: DiscoverFormat,
+    /// Also propose jieba's organisation words (many are generic: 上市公司, 商业银行).
+    #[arg(long)]
+    pub statistical: bool,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiscoverFormat {
+    Table,
+    Tsv,
 }
 
 /// Summarise a store: what it was built from, entities by type, the most mentioned and most

@@ -1010,3 +1010,33 @@ fn a_killed_build_leaves_the_previous_store_intact() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn discover_lists_unknown_names_with_evidence() {
+    let out = regionkg()
+        .arg("discover")
+        .arg(sample())
+        .args(["--min-freq", "1", "--format", "tsv"])
+        .assert()
+        .success();
+    let tsv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // 河北省交通运输厅 is in no gazetteer; the rule finds it, built on 河北省.
+    let row = tsv
+        .lines()
+        .find(|l| l.starts_with("河北省交通运输厅\t"))
+        .unwrap_or_else(|| panic!("{tsv}"));
+    assert!(
+        row.contains("\tInstitution\t") && row.contains("\t13\t"),
+        "{row}"
+    );
+    assert!(tsv.contains("# mentions 1 in 1 documents"), "{tsv}");
+    // The output is a gazetteer layer as it stands.
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("found.tsv");
+    std::fs::write(&layer, &tsv).unwrap();
+    regionkg()
+        .args(["gazetteer", "check", "--gazetteers"])
+        .arg(&layer)
+        .assert()
+        .success();
+}

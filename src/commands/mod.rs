@@ -3,6 +3,7 @@
 //! group of commands; shared helpers live here.
 
 mod corpus;
+mod discover;
 mod eval;
 mod gazetteer;
 mod store;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Gazetteer(GazetteerCommand::Add(args)) => gazetteer::add(args),
         Command::Eval(args) => eval::eval(args),
         Command::Stats(args) => store::stats(args),
+        Command::Discover(args) => discover::discover(args),
     }
 }
 

@@ -69,6 +69,8 @@ const BODY_STOP_WORDS: &[&str] = &[
     "地方", "当地", "相关", "有关", "全市", "全省", "全区", "全县", "各地", "各级", "部分", "主要",
     "重点", "计划", "建成", "谋划", "推进", "加快", "完成", "实现", "开展", "全力", "延伸", "正式",
     "成立", "设立", "以及", "还是", "今年", "去年", "明年", "目前", "已经", "正在",
+    // Officials' titles: 上海市市长应勇作政府工作报告 is a person, not an institution.
+    "市长", "省长", "区长", "县长", "书记", "主任", "部长", "局长", "厅长", "主席", "总理",
 ];
 
 /// jieba tags that cannot be inside a name's body: adverbs, prepositions, conjunctions,
