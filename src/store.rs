@@ -396,7 +396,8 @@ where
 }
 
 /// Puts back a store a killed build had moved aside (`.NAME.old-PID`) in the instant between its
-/// two renames, so that window never loses the store.
+/// two renames, so that window never loses the store. Whether the build is still running is read
+/// from /proc (Linux).
 pub fn recover(path: &Path) {
     if path.exists() {
         return;

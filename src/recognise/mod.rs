@@ -341,12 +341,16 @@ impl Recognizer {
             None => Vec::new(),
         };
         // Gazetteer matches inside a suffix name are part of it.
+        // `known` is sorted and non-overlapping, so each name's share is found by bisection
+        // (a scan per rule match would be quadratic on a long document).
         let mut absorbed = vec![false; known.len()];
         for r in rule_matches.iter().filter(|r| r.anchor.is_some()) {
-            for (i, &(s, e, _)) in known.iter().enumerate() {
-                if s >= r.start && e <= r.end {
-                    absorbed[i] = true;
+            let first = known.partition_point(|&(s, _, _)| s < r.start);
+            for (i, &(_, e, _)) in known.iter().enumerate().skip(first) {
+                if e > r.end {
+                    break;
                 }
+                absorbed[i] = true;
             }
         }
 
