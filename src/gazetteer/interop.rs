@@ -50,6 +50,22 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// The lines of `reader` with their 1-based numbers, up to the first that cannot be read
+    /// (reported as skipped: what follows it is unreachable).
+    fn numbered_lines(&mut self, path: &Path, reader: impl BufRead) -> Vec<(usize, String)> {
+        let mut lines = Vec::new();
+        for (i, line) in reader.lines().enumerate() {
+            match line {
+                Ok(l) => lines.push((i + 1, l)),
+                Err(e) => {
+                    self.skip(path, i + 1, format!("cannot read: {e}"));
+                    break;
+                }
+            }
+        }
+        lines
+    }
+
     fn skip(&mut self, path: &Path, line: usize, message: String) {
         self.skipped.push(GazetteerProblem {
             path: path.to_path_buf(),
@@ -94,15 +110,7 @@ pub fn import_jieba(
 ) -> Imported {
     let mut out = Imported::default();
     let mut index = HashMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let lineno = i + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                out.skip(path, lineno, format!("cannot read: {e}"));
-                break;
-            }
-        };
+    for (lineno, line) in out.numbered_lines(path, reader) {
         let line = line.trim_start_matches('\u{feff}').trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -163,15 +171,7 @@ pub fn import_jieba(
 pub fn import_spacy(path: &Path, reader: impl BufRead) -> Imported {
     let mut out = Imported::default();
     let mut index = HashMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let lineno = i + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                out.skip(path, lineno, format!("cannot read: {e}"));
-                break;
-            }
-        };
+    for (lineno, line) in out.numbered_lines(path, reader) {
         if line.trim().is_empty() {
             continue;
         }
