@@ -61,6 +61,42 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// Whether `text[start..end]` ends a word: no word of jieba's segmentation of the
+    /// surrounding characters runs across `end` (商务局 ends a word at 局; 局长 and 布局 do not).
+    pub fn ends_word(&self, text: &str, start: usize, end: usize) -> bool {
+        let from = text[..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let to = text[end..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(i, _)| end + i);
+        let (s, e) = (start - from, end - from);
+        let window = &text[from..to];
+        let mut at = 0;
+        for (word, tag) in self
+            .jieba
+            .tag(window, false)
+            .iter()
+            .map(|t| (t.word, t.tag))
+        {
+            let (ws, we) = (at, at + word.len());
+            at = we;
+            if ws < e && we > e {
+                return false;
+            }
+            // A word that ends in the suffix but starts before it must be an institution's
+            // name (商务局 nt), not a common word (布局, 开局, 格局 n).
+            // Teams (女队, 国家队) are names' ends too.
+            if ws < s && we == e {
+                return matches!(tag, "nt" | "nz" | "l") || word.ends_with('队');
+            }
+        }
+        true
+    }
+
     /// Whether jieba's dictionary (with the gazetteer's short names) has the word.
     pub fn is_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)

@@ -18,7 +18,7 @@ use crate::gazetteer::{EntityId, EntityType, Gazetteer, SurfaceKind};
 use crate::text::{CharCounter, Normalized};
 use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-use rules::{Known, Rules};
+use rules::{Anchor, Known, Rules};
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -314,7 +314,7 @@ impl Recognizer {
                     .map(|&(start, end, p)| Known {
                         start,
                         end,
-                        can_anchor: self.can_anchor(p),
+                        anchor: self.anchor_kind(p),
                     })
                     .collect();
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
@@ -344,7 +344,7 @@ impl Recognizer {
         // `known` is sorted and non-overlapping, so each name's share is found by bisection
         // (a scan per rule match would be quadratic on a long document).
         let mut absorbed = vec![false; known.len()];
-        for r in rule_matches.iter().filter(|r| r.anchor.is_some()) {
+        for r in rule_matches.iter().filter(|r| r.kind != EntityType::Plan) {
             let first = known.partition_point(|&(s, _, _)| s < r.start);
             for (i, &(_, e, _)) in known.iter().enumerate().skip(first) {
                 if e > r.end {
@@ -529,11 +529,13 @@ impl Recognizer {
         found.sort_by_key(|f| (f.1.start, std::cmp::Reverse(f.1.end)));
     }
 
-    /// Whether a gazetteer match can anchor a rule name: it names a Chinese place or a zone
-    /// (not 中国 itself, nor a foreign country or city: 中国公司, 美国智库 are not names).
-    fn can_anchor(&self, pattern: u32) -> bool {
+    /// What a gazetteer match can anchor a rule name as: a Chinese place or zone anchors any
+    /// suffix (not 中国 itself, nor a foreign country or city: 中国公司, 美国智库 are not names);
+    /// an institution anchors the names of its units (华为 + 业务部).
+    fn anchor_kind(&self, pattern: u32) -> Anchor {
         let g = &self.gazetteer;
-        self.candidates[pattern as usize].iter().any(|c| {
+        let candidates = &self.candidates[pattern as usize];
+        let place = candidates.iter().any(|c| {
             let e = g.entity(c.entity);
             !c.scoped
                 && matches!(e.kind, EntityType::Place | EntityType::Zone)
@@ -542,7 +544,30 @@ impl Recognizer {
                     e.subtype.as_str(),
                     "country" | "world-region" | "world-city"
                 )
-        })
+        });
+        let country = || {
+            candidates.iter().any(|c| {
+                !c.scoped
+                    && g.entity(c.entity).kind == EntityType::Place
+                    && (g.depth(c.entity) == 0
+                        || matches!(
+                            g.entity(c.entity).subtype.as_str(),
+                            "country" | "world-region" | "world-city"
+                        ))
+            })
+        };
+        if place {
+            Anchor::Place
+        } else if country() {
+            Anchor::Country
+        } else if candidates
+            .iter()
+            .all(|c| !c.scoped && g.entity(c.entity).kind == EntityType::Institution)
+        {
+            Anchor::Institution
+        } else {
+            Anchor::No
+        }
     }
 
     /// The province-level unit (depth 1) an entity lies in, or is.

@@ -11,6 +11,8 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 /// Characters of body allowed between the anchoring place and the suffix.
 const MAX_BODY_CHARS: usize = 12;
+/// Characters looked at before a company or event suffix with no known place before it.
+const FREE_BODY_CHARS: usize = 8;
 
 /// How a 《》 title must end (before a trailing year or parenthesis) to be a policy document.
 const PLAN_ENDINGS: &[&str] = &[
@@ -71,6 +73,8 @@ const BODY_STOP_WORDS: &[&str] = &[
     "成立", "设立", "以及", "还是", "今年", "去年", "明年", "目前", "已经", "正在",
     // Officials' titles: 上海市市长应勇作政府工作报告 is a person, not an institution.
     "市长", "省长", "区长", "县长", "书记", "主任", "部长", "局长", "厅长", "主席", "总理",
+    // Kinds of company, not names (上市公司, 中小财险公司, 国有银行).
+    "上市", "中小", "大型", "国有", "民营", "外资", "跨国", "知名", "龙头", "智库",
 ];
 
 /// jieba tags that cannot be inside a name's body: adverbs, prepositions, conjunctions,
@@ -103,103 +107,193 @@ fn is_plan_title(title: &str) -> bool {
 /// Characters of a 《》 title.
 const MAX_TITLE_CHARS: usize = 80;
 
-/// Suffixes and the type of the names they end, longest alternatives included so that
-/// leftmost-longest matching takes 经济技术开发区 rather than 开发区.
-const SUFFIXES: &[(&str, EntityType)] = &[
+/// What may come before a suffix besides a known Chinese place or zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    /// Nothing else.
+    No,
+    /// A known institution too: a unit of it (华为 + 智能计算业务部, 格力电器 + 工会).
+    Unit,
+    /// A plausible proper name with no known place (凯雷投资集团, 新华保险): see
+    /// [`Rules::free_name`].
+    Company,
+    /// As `Company`, and a year or an edition number before it joins the name (2018崇礼论坛).
+    Event,
+}
+
+/// Suffixes, the type of the names they end, and what else they may be built on. Longer
+/// alternatives are listed so that leftmost-longest matching takes 经济技术开发区 rather than 开发区.
+const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     // Zones
-    ("经济技术开发区", EntityType::Zone),
-    ("高新技术产业开发区", EntityType::Zone),
-    ("经济开发区", EntityType::Zone),
-    ("开发区", EntityType::Zone),
-    ("经开区", EntityType::Zone),
-    ("高新区", EntityType::Zone),
-    ("新区", EntityType::Zone),
-    ("自贸区", EntityType::Zone),
-    ("自贸试验区", EntityType::Zone),
-    ("自由贸易试验区", EntityType::Zone),
-    ("综合保税区", EntityType::Zone),
-    ("保税区", EntityType::Zone),
-    ("示范区", EntityType::Zone),
-    ("合作区", EntityType::Zone),
-    ("试验区", EntityType::Zone),
-    ("先行区", EntityType::Zone),
-    ("产业园区", EntityType::Zone),
-    ("产业园", EntityType::Zone),
-    ("工业园区", EntityType::Zone),
-    ("工业园", EntityType::Zone),
-    ("科技园", EntityType::Zone),
-    ("软件园", EntityType::Zone),
-    ("物流园", EntityType::Zone),
-    ("科技城", EntityType::Zone),
-    ("科学城", EntityType::Zone),
-    ("商务区", EntityType::Zone),
-    ("金融城", EntityType::Zone),
-    ("片区", EntityType::Zone),
-    // Projects
-    ("国际机场", EntityType::Project),
-    ("机场", EntityType::Project),
-    ("高铁站", EntityType::Project),
-    ("火车站", EntityType::Project),
-    ("西站", EntityType::Project),
-    ("东站", EntityType::Project),
-    ("南站", EntityType::Project),
-    ("北站", EntityType::Project),
-    ("高铁", EntityType::Project),
-    ("城际铁路", EntityType::Project),
-    ("城际", EntityType::Project),
-    ("铁路", EntityType::Project),
-    ("客专", EntityType::Project),
-    ("地铁", EntityType::Project),
-    ("大桥", EntityType::Project),
-    ("隧道", EntityType::Project),
-    ("枢纽", EntityType::Project),
-    ("港区", EntityType::Project),
-    ("码头", EntityType::Project),
-    ("高速公路", EntityType::Project),
-    ("高速", EntityType::Project),
-    ("快速路", EntityType::Project),
-    ("收费站", EntityType::Project),
-    ("大厦", EntityType::Project),
-    ("商贸城", EntityType::Project),
-    ("水库", EntityType::Project),
+    ("经济技术开发区", EntityType::Zone, Extra::No),
+    ("高新技术产业开发区", EntityType::Zone, Extra::No),
+    ("经济开发区", EntityType::Zone, Extra::No),
+    ("开发区", EntityType::Zone, Extra::No),
+    ("经开区", EntityType::Zone, Extra::No),
+    ("高新区", EntityType::Zone, Extra::No),
+    ("新区", EntityType::Zone, Extra::No),
+    ("自贸区", EntityType::Zone, Extra::No),
+    ("自贸试验区", EntityType::Zone, Extra::No),
+    ("自由贸易试验区", EntityType::Zone, Extra::No),
+    ("综合保税区", EntityType::Zone, Extra::No),
+    ("保税区", EntityType::Zone, Extra::No),
+    ("示范区", EntityType::Zone, Extra::No),
+    ("合作区", EntityType::Zone, Extra::No),
+    ("试验区", EntityType::Zone, Extra::No),
+    ("先行区", EntityType::Zone, Extra::No),
+    ("产业园区", EntityType::Zone, Extra::No),
+    ("产业园", EntityType::Zone, Extra::No),
+    ("工业园区", EntityType::Zone, Extra::No),
+    ("工业园", EntityType::Zone, Extra::No),
+    ("科技园", EntityType::Zone, Extra::No),
+    ("软件园", EntityType::Zone, Extra::No),
+    ("物流园", EntityType::Zone, Extra::No),
+    ("科技城", EntityType::Zone, Extra::No),
+    ("科学城", EntityType::Zone, Extra::No),
+    ("商务区", EntityType::Zone, Extra::No),
+    ("金融城", EntityType::Zone, Extra::No),
+    ("片区", EntityType::Zone, Extra::No),
+    // Projects: transport
+    ("国际机场", EntityType::Project, Extra::No),
+    ("机场", EntityType::Project, Extra::No),
+    ("高铁站", EntityType::Project, Extra::No),
+    ("火车站", EntityType::Project, Extra::No),
+    ("西站", EntityType::Project, Extra::No),
+    ("东站", EntityType::Project, Extra::No),
+    ("南站", EntityType::Project, Extra::No),
+    ("北站", EntityType::Project, Extra::No),
+    ("高铁", EntityType::Project, Extra::No),
+    ("城际铁路", EntityType::Project, Extra::No),
+    ("城际", EntityType::Project, Extra::No),
+    ("铁路", EntityType::Project, Extra::No),
+    ("客专", EntityType::Project, Extra::No),
+    ("地铁", EntityType::Project, Extra::No),
+    ("大桥", EntityType::Project, Extra::No),
+    ("隧道", EntityType::Project, Extra::No),
+    ("枢纽", EntityType::Project, Extra::No),
+    ("港区", EntityType::Project, Extra::No),
+    ("码头", EntityType::Project, Extra::No),
+    ("高速公路", EntityType::Project, Extra::No),
+    ("高速", EntityType::Project, Extra::No),
+    ("快速路", EntityType::Project, Extra::No),
+    ("收费站", EntityType::Project, Extra::No),
+    ("支线", EntityType::Project, Extra::No),
+    ("互通", EntityType::Project, Extra::No),
+    ("停保场", EntityType::Project, Extra::No),
+    ("水库", EntityType::Project, Extra::No),
+    // Projects: buildings and facilities
+    ("大厦", EntityType::Project, Extra::No),
+    ("商贸城", EntityType::Project, Extra::No),
+    ("综合体", EntityType::Project, Extra::No),
+    ("大剧院", EntityType::Project, Extra::No),
+    ("滑雪场", EntityType::Project, Extra::No),
+    ("体育场", EntityType::Project, Extra::No),
+    ("体育馆", EntityType::Project, Extra::No),
+    ("体育中心", EntityType::Project, Extra::No),
+    ("会展中心", EntityType::Project, Extra::No),
+    ("博物馆", EntityType::Project, Extra::No),
+    ("图书馆", EntityType::Project, Extra::No),
+    // Projects: named events (the annotation guide counts them as projects)
+    ("论坛", EntityType::Project, Extra::Event),
+    ("峰会", EntityType::Project, Extra::Event),
+    ("博览会", EntityType::Project, Extra::Event),
+    ("交易会", EntityType::Project, Extra::Event),
+    ("运动会", EntityType::Project, Extra::Event),
+    ("文化节", EntityType::Project, Extra::Event),
+    ("旅游节", EntityType::Project, Extra::Event),
+    ("艺术节", EntityType::Project, Extra::Event),
+    ("音乐节", EntityType::Project, Extra::Event),
+    ("冰雪节", EntityType::Project, Extra::Event),
+    ("狂欢节", EntityType::Project, Extra::Event),
+    ("嘉年华", EntityType::Project, Extra::Event),
     // Roads and streets (places, as the annotation guide counts them)
-    ("大街", EntityType::Place),
-    ("大道", EntityType::Place),
-    ("环路", EntityType::Place),
-    ("路", EntityType::Place),
-    ("街", EntityType::Place),
-    // Institutions
-    ("股份有限公司", EntityType::Institution),
-    ("有限责任公司", EntityType::Institution),
-    ("有限公司", EntityType::Institution),
-    ("公司", EntityType::Institution),
-    ("集团", EntityType::Institution),
-    ("银行", EntityType::Institution),
-    ("大学", EntityType::Institution),
-    ("学院", EntityType::Institution),
-    ("中学", EntityType::Institution),
-    ("医院", EntityType::Institution),
-    ("研究院", EntityType::Institution),
-    ("研究所", EntityType::Institution),
-    ("委员会", EntityType::Institution),
-    ("管委会", EntityType::Institution),
-    ("办公室", EntityType::Institution),
-    ("人民政府", EntityType::Institution),
-    ("政府", EntityType::Institution),
-    ("厅", EntityType::Institution),
-    ("局", EntityType::Institution),
-    ("协会", EntityType::Institution),
-    ("学会", EntityType::Institution),
-    ("商会", EntityType::Institution),
-    ("日报", EntityType::Institution),
-    ("电视台", EntityType::Institution),
-    ("交易所", EntityType::Institution),
-    ("法院", EntityType::Institution),
-    ("检察院", EntityType::Institution),
-    ("纪委", EntityType::Institution),
-    ("监委", EntityType::Institution),
-    ("政协", EntityType::Institution),
-    ("党委", EntityType::Institution),
+    ("大街", EntityType::Place, Extra::No),
+    ("大道", EntityType::Place, Extra::No),
+    ("环路", EntityType::Place, Extra::No),
+    ("路", EntityType::Place, Extra::No),
+    ("街", EntityType::Place, Extra::No),
+    // Institutions: companies
+    ("股份有限公司", EntityType::Institution, Extra::Company),
+    ("有限责任公司", EntityType::Institution, Extra::Company),
+    ("有限公司", EntityType::Institution, Extra::Company),
+    ("分公司", EntityType::Institution, Extra::Unit),
+    ("公司", EntityType::Institution, Extra::Company),
+    ("集团有限公司", EntityType::Institution, Extra::Company),
+    ("集团股份有限公司", EntityType::Institution, Extra::Company),
+    ("集团公司", EntityType::Institution, Extra::Company),
+    ("集团", EntityType::Institution, Extra::Company),
+    ("控股", EntityType::Institution, Extra::Company),
+    ("证券", EntityType::Institution, Extra::Company),
+    ("保险", EntityType::Institution, Extra::Company),
+    ("资本", EntityType::Institution, Extra::Company),
+    ("银行", EntityType::Institution, Extra::Company),
+    ("支行", EntityType::Institution, Extra::Unit),
+    ("分行", EntityType::Institution, Extra::Unit),
+    // Institutions: education, health, research
+    ("大学", EntityType::Institution, Extra::No),
+    ("学院", EntityType::Institution, Extra::Unit),
+    ("中学", EntityType::Institution, Extra::No),
+    ("小学", EntityType::Institution, Extra::No),
+    ("一中", EntityType::Institution, Extra::No),
+    ("二中", EntityType::Institution, Extra::No),
+    ("三中", EntityType::Institution, Extra::No),
+    ("四中", EntityType::Institution, Extra::No),
+    ("五中", EntityType::Institution, Extra::No),
+    ("六中", EntityType::Institution, Extra::No),
+    ("七中", EntityType::Institution, Extra::No),
+    ("八中", EntityType::Institution, Extra::No),
+    ("九中", EntityType::Institution, Extra::No),
+    ("十中", EntityType::Institution, Extra::No),
+    ("分校", EntityType::Institution, Extra::Unit),
+    ("医院", EntityType::Institution, Extra::Unit),
+    ("研究院", EntityType::Institution, Extra::Unit),
+    ("研究所", EntityType::Institution, Extra::Unit),
+    ("研究中心", EntityType::Institution, Extra::Unit),
+    ("实验室", EntityType::Institution, Extra::Unit),
+    // Institutions: government, Party and public bodies
+    ("委员会", EntityType::Institution, Extra::Unit),
+    ("管委会", EntityType::Institution, Extra::No),
+    ("领导小组", EntityType::Institution, Extra::No),
+    ("办公室", EntityType::Institution, Extra::Unit),
+    ("人民政府", EntityType::Institution, Extra::No),
+    ("政府", EntityType::Institution, Extra::No),
+    ("厅", EntityType::Institution, Extra::No),
+    ("局", EntityType::Institution, Extra::Unit),
+    ("服务中心", EntityType::Institution, Extra::Unit),
+    ("促进中心", EntityType::Institution, Extra::Unit),
+    ("监控中心", EntityType::Institution, Extra::Unit),
+    ("指挥中心", EntityType::Institution, Extra::Unit),
+    ("交易中心", EntityType::Institution, Extra::Unit),
+    ("气象台", EntityType::Institution, Extra::No),
+    ("组织部", EntityType::Institution, Extra::Unit),
+    ("宣传部", EntityType::Institution, Extra::Unit),
+    ("统战部", EntityType::Institution, Extra::Unit),
+    ("业务部", EntityType::Institution, Extra::Unit),
+    ("事业部", EntityType::Institution, Extra::Unit),
+    ("市场部", EntityType::Institution, Extra::Unit),
+    ("部", EntityType::Institution, Extra::Unit),
+    ("组委会", EntityType::Institution, Extra::No),
+    ("俱乐部", EntityType::Institution, Extra::No),
+    ("队", EntityType::Institution, Extra::No),
+    ("出版社", EntityType::Institution, Extra::No),
+    ("报社", EntityType::Institution, Extra::No),
+    ("科学院", EntityType::Institution, Extra::No),
+    ("厂", EntityType::Institution, Extra::Unit),
+    ("工会", EntityType::Institution, Extra::Unit),
+    ("协会", EntityType::Institution, Extra::Unit),
+    ("学会", EntityType::Institution, Extra::Unit),
+    ("商会", EntityType::Institution, Extra::No),
+    ("日报", EntityType::Institution, Extra::No),
+    ("电视台", EntityType::Institution, Extra::No),
+    ("交易所", EntityType::Institution, Extra::No),
+    ("法院", EntityType::Institution, Extra::No),
+    ("检察院", EntityType::Institution, Extra::No),
+    ("纪委", EntityType::Institution, Extra::No),
+    ("监委", EntityType::Institution, Extra::No),
+    ("政协", EntityType::Institution, Extra::No),
+    ("党工委", EntityType::Institution, Extra::Unit),
+    ("党委", EntityType::Institution, Extra::Unit),
+    ("委", EntityType::Institution, Extra::No),
 ];
 
 /// Characters that cannot be part of a name's body: function words and the like.
@@ -285,12 +379,42 @@ pub struct RuleMatch {
     pub anchor: Option<usize>,
 }
 
-/// What a known name can do for a rule: anchor a new name (a Chinese place or zone), or not.
+/// What a known name can anchor a new name as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Nothing: 中国, foreign places (中国公司, 美国智库 are not names), plans, projects.
+    No,
+    /// A Chinese place or zone: any suffix.
+    Place,
+    /// An institution: the suffixes of its units (华为 + 业务部).
+    Institution,
+    /// 中国 or a foreign place: public and academic bodies with a name of their own between
+    /// (中国音乐家协会, 芬兰农林部, 韩国队), never a bare kind (中国公司, 美国企业).
+    Country,
+}
+
+/// A known name (a gazetteer match) and what it can anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Known {
     pub start: usize,
     pub end: usize,
-    pub can_anchor: bool,
+    pub anchor: Anchor,
+}
+
+impl Known {
+    fn anchors(&self, kind: EntityType, extra: Extra, body: &str, suffix: &str) -> bool {
+        match self.anchor {
+            Anchor::Place => true,
+            Anchor::Institution => extra == Extra::Unit,
+            // A bare team (中国队) is a name; a bare 中国政府 or 美国公司 is not.
+            Anchor::Country => {
+                kind == EntityType::Institution
+                    && extra != Extra::Company
+                    && (!body.is_empty() || suffix == "队")
+            }
+            Anchor::No => false,
+        }
+    }
 }
 
 /// The suffix automaton.
@@ -306,7 +430,7 @@ impl Rules {
                 SUFFIXES
                     .iter()
                     .enumerate()
-                    .map(|(i, (s, _))| (*s, i as u32)),
+                    .map(|(i, (s, _, _))| (*s, i as u32)),
             )
             .expect("the suffix list is non-empty and has no duplicates");
         Rules { suffixes }
@@ -324,10 +448,21 @@ impl Rules {
         let mut out = Vec::new();
         for m in self.suffixes.leftmost_find_iter(text) {
             let (ss, se) = (m.start(), m.end());
-            let kind = SUFFIXES[m.value() as usize].1;
+            let (_, kind, extra) = SUFFIXES[m.value() as usize];
             // A suffix inside or across a known name is part of that name.
             let k = known.partition_point(|x| x.end <= ss);
             if known.get(k).is_some_and(|x| x.start < se) {
+                continue;
+            }
+            // The suffix must end a word (局 in 局长 or 布局 does not; 局 in 商务局 does), and
+            // a street suffix must be a word of its own (路 in 思路 or 探路 is not).
+            if checker.is_some_and(|c| {
+                if kind == EntityType::Place {
+                    !c.on_boundaries(text, ss, se)
+                } else {
+                    !c.ends_word(text, ss, se)
+                }
+            }) {
                 continue;
             }
             // The nearest known name ending before the suffix, with only name characters
@@ -336,40 +471,48 @@ impl Rules {
             let anchored = k.checked_sub(1).filter(|&a| {
                 let anchor = known[a];
                 let body = &text[anchor.end..ss];
-                anchor.can_anchor
+                anchor.anchors(kind, extra, body, &text[ss..se])
                     && body.chars().count() <= MAX_BODY_CHARS
                     && body.chars().all(is_name_char)
                     && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
+                    // 河北北部, 城市东部: a part of the place, not an institution.
+                    && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
+                    && checker.is_none_or(|c| {
+                        // Two-character bodies are often tagged as person names (裕华): allowed.
+                        // Verbs make a clause (山东省具备承接国际级高端峰会), not a name.
+                        !c.tags(body).any(|(_, tag)| {
+                            (is_stop_tag(tag) && !tag.starts_with("nr")) || tag == "v"
+                        })
+                    })
             });
-            let Some(mut a) = anchored else {
-                if let Some(r) =
-                    self.abbreviation_name(text, ss, se, known.get(k.wrapping_sub(1)), checker)
-                {
-                    out.push(r);
+            let found = match anchored {
+                Some(mut a) => {
+                    while a > 0
+                        && known[a - 1].end == known[a].start
+                        && known[a - 1].anchor == Anchor::Place
+                    {
+                        a -= 1;
+                    }
+                    Some(RuleMatch {
+                        start: known[a].start,
+                        end: se,
+                        kind,
+                        rule: "suffix",
+                        anchor: Some(k - 1),
+                    })
                 }
-                continue;
+                None if matches!(extra, Extra::Company | Extra::Event) => {
+                    self.free_name(text, ss, se, kind, known.get(k.wrapping_sub(1)), checker)
+                }
+                None => self.abbreviation_name(text, ss, se, known.get(k.wrapping_sub(1)), checker),
             };
-            let body = &text[known[a].end..ss];
-            if let Some(checker) = checker {
-                if !checker.on_boundaries(text, ss, se)
-                    // Two-character bodies are often tagged as person names (裕华): allowed here.
-            || checker
-                .tags(body)
-                .any(|(_, tag)| is_stop_tag(tag) && !tag.starts_with("nr"))
-                {
-                    continue;
+            if let Some(mut r) = found {
+                if extra == Extra::Event {
+                    let before = known.partition_point(|x| x.end <= r.start);
+                    r.start = edition_start(text, r.start, known.get(before.wrapping_sub(1)));
                 }
+                out.push(r);
             }
-            while a > 0 && known[a - 1].end == known[a].start && known[a - 1].can_anchor {
-                a -= 1;
-            }
-            out.push(RuleMatch {
-                start: known[a].start,
-                end: se,
-                kind,
-                rule: "suffix",
-                anchor: Some(k - 1),
-            });
         }
         // Titles in 《》: the title inside the brackets is a Plan.
         let mut rest = text;
@@ -420,8 +563,8 @@ impl Rules {
         }
         let kind = SUFFIXES
             .iter()
-            .find(|(s, _)| *s == suffix)
-            .map_or(EntityType::Project, |(_, k)| *k);
+            .find(|(s, _, _)| *s == suffix)
+            .map_or(EntityType::Project, |(_, k, _)| *k);
         let start = text[..ss].char_indices().rev().nth(1)?.0;
         let body = &text[start..ss];
         if previous.is_some_and(|p| p.end > start)
@@ -447,6 +590,113 @@ impl Rules {
             rule: "suffix",
             anchor: None,
         })
+    }
+}
+
+impl Rules {
+    /// A name with no known place before it, for company and event suffixes (凯雷投资集团,
+    /// 新华保险, 中国国际进口博览会): the run of jieba words before the suffix with no function
+    /// word, verb of a clause boundary or stop word, from its first proper-name word (a person,
+    /// place, organisation or other proper name, an abbreviation, a Latin word, or a word
+    /// jieba's dictionary does not have). Generic words alone make nothing (科技公司, 商业银行).
+    fn free_name(
+        &self,
+        text: &str,
+        ss: usize,
+        se: usize,
+        kind: EntityType,
+        previous: Option<&Known>,
+        checker: Option<&BoundaryChecker>,
+    ) -> Option<RuleMatch> {
+        let checker = checker?;
+        let from = text[..ss]
+            .char_indices()
+            .rev()
+            .nth(FREE_BODY_CHARS)
+            .map_or(0, |(i, _)| i);
+        let window = &text[from..ss];
+        let mut words: Vec<(usize, &str, &str)> = Vec::new();
+        let mut at = from;
+        for (word, tag) in checker.tags(window) {
+            words.push((at, word, tag));
+            at += word.len();
+        }
+        // The first word may be cut by the window: it counts only at a text or clause start.
+        let cut = from > 0 && text[..from].chars().next_back().is_some_and(is_name_char);
+        // The run of name words before the suffix, and its first proper-name word.
+        let mut run_start = words.len();
+        let mut first_proper = None;
+        for (i, &(_, word, tag)) in words.iter().enumerate().rev() {
+            if (i == 0 && cut)
+                || !word.chars().all(is_name_char)
+                || is_stop_tag(tag)
+                || BODY_STOP_WORDS.contains(&word)
+            {
+                break;
+            }
+            run_start = i;
+            let proper = tag.starts_with("nr")
+                || matches!(tag, "nz" | "ns" | "nt" | "j" | "eng" | "x")
+                || !checker.is_word(word);
+            if proper {
+                first_proper = Some(i);
+            }
+        }
+        // The name starts the run, or follows a verb (收购 + 华润集团); a proper word after
+        // generic ones is a fragment (零边界 + 集成电路有限公司).
+        let first = first_proper?;
+        if first != run_start && !words[first - 1].2.starts_with('v') {
+            return None;
+        }
+        let start = words[first].0;
+        let body = &text[start..ss];
+        let name = &text[start..se];
+        if body.chars().count() < 2
+            // 中国公司, 美国银行: a known name that cannot anchor does not make one here.
+            || previous.is_some_and(|p| p.end > start && (p.start >= start || p.end == ss))
+            || (checker.is_word(name)
+                && !checker.tags(name).all(|(_, tag)| matches!(tag, "nt" | "nz")))
+        {
+            return None;
+        }
+        Some(RuleMatch {
+            start,
+            end: se,
+            kind,
+            rule: "name",
+            anchor: None,
+        })
+    }
+}
+
+/// Where an event's name starts once a year or an edition before it is joined (2018崇礼论坛,
+/// 第二届数字中国峰会), unless that would reach into the previous known name.
+fn edition_start(text: &str, start: usize, previous: Option<&Known>) -> usize {
+    let before = &text[..start];
+    let trimmed = before.strip_suffix('年').unwrap_or(before);
+    let digits = trimmed.len() - trimmed.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let new_start = if digits == 4 {
+        trimmed.len() - 4
+    } else if let Some(head) = before.strip_suffix("首届") {
+        head.len()
+    } else if let Some(rest) = before.strip_suffix('届') {
+        let number = rest.len()
+            - rest
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_digit() || "一二三四五六七八九十百".contains(c)
+                })
+                .len();
+        match rest[..rest.len() - number].strip_suffix('第') {
+            Some(head) if number > 0 => head.len(),
+            _ => start,
+        }
+    } else {
+        start
+    };
+    if previous.is_some_and(|p| p.end > new_start) {
+        start
+    } else {
+        new_start
     }
 }
 
@@ -501,7 +751,66 @@ mod tests {
             ("盼着高速公路通车", &[]),
             ("沿着裕华路前行", &["裕华路"]),
             ("提出新思路", &[]),
+            // Company and event names with no known place (the first proper word starts them).
+            ("宣布收购凯雷投资集团", &["凯雷投资集团"]),
+            ("科技公司和商业银行", &[]),
+            ("多家上市公司", &[]),
         ];
+        // Anchored names with jieba: the suffix ends a word, the body has no verb.
+        let anchored: &[(&str, &[&str], &[&str])] = &[
+            ("石家庄市交通局发布", &["石家庄市"], &["石家庄市交通局"]),
+            ("青岛布局新产业", &["青岛"], &[]),
+            ("规划建设全面开局", &["规划"], &[]),
+            ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
+            ("山东省承接峰会", &["山东省"], &[]),
+            ("河北北部降雪", &["河北"], &[]),
+        ];
+        for (text, known, expected) in anchored {
+            let spans: Vec<Known> = known
+                .iter()
+                .map(|k| {
+                    let s = text.find(k).unwrap();
+                    Known {
+                        start: s,
+                        end: s + k.len(),
+                        anchor: Anchor::Place,
+                    }
+                })
+                .collect();
+            let got: Vec<&str> = rules
+                .find(text, &spans, Some(&checker))
+                .iter()
+                .map(|r| &text[r.start..r.end])
+                .collect();
+            assert_eq!(got, *expected, "{text}");
+        }
+        // Units of a known institution; countries anchor public bodies but not companies.
+        let others: &[(&str, &str, Anchor, &[&str])] = &[
+            (
+                "格力电器市场部",
+                "格力电器",
+                Anchor::Institution,
+                &["格力电器市场部"],
+            ),
+            ("华为手机公司", "华为", Anchor::Institution, &[]),
+            ("芬兰农林部部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
+            ("中国公司", "中国", Anchor::Country, &[]),
+            ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
+        ];
+        for (text, name, anchor, expected) in others {
+            let s = text.find(name).unwrap();
+            let spans = [Known {
+                start: s,
+                end: s + name.len(),
+                anchor: *anchor,
+            }];
+            let got: Vec<&str> = rules
+                .find(text, &spans, Some(&checker))
+                .iter()
+                .map(|r| &text[r.start..r.end])
+                .collect();
+            assert_eq!(got, *expected, "{text}");
+        }
         for (text, expected) in with_checker {
             let got: Vec<&str> = rules
                 .find(text, &[], Some(&checker))
@@ -518,7 +827,7 @@ mod tests {
                     Known {
                         start: s,
                         end: s + k.len(),
-                        can_anchor: true,
+                        anchor: Anchor::Place,
                     }
                 })
                 .collect();
