@@ -35,11 +35,15 @@ pub enum Command {
 
 /// Find names a corpus uses that the gazetteers do not know, ranked, ready to review.
 ///
-/// Candidates come from the rules (zone, project, institution and street suffixes; 《》 titles)
-/// and, with --statistical, from jieba's organisation words. Each has its guessed type, frequency, document
-/// frequency, score, the signals that found it, the known place it most often shares a sentence
-/// with (a suggested parent) and an example sentence. `--format tsv` writes gazetteer rows,
-/// commented with the evidence: delete the wrong ones and load the file with --gazetteers.
+/// Candidates come from three signals, merged by name: the rules (zone, project, institution
+/// and street suffixes; company and event names; 《》 titles), jieba's place and organisation
+/// words (ns, nt) that no gazetteer lists, and character n-grams that recur, hold together and
+/// stand among varied neighbours (new-word discovery). A short form of a known name (大兴机场 of
+/// 北京大兴国际机场) or of a longer candidate is proposed as its alias. Each candidate has its
+/// guessed type, frequency, document frequency, score, the signals that found it, the known
+/// place it most often shares a sentence with (a suggested parent), the known entity it may be
+/// another name of, and an example sentence. `--format tsv` writes gazetteer rows, commented
+/// with the evidence: delete the wrong ones and load the file with --gazetteers.
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
     /// Files or folders to read.
@@ -54,9 +58,18 @@ pub struct DiscoverArgs {
     /// table (default) or tsv (gazetteer rows).
     #[arg(long, value_enum, default_value_t = DiscoverFormat::Table)]
     pub format: DiscoverFormat,
-    /// Also propose jieba's organisation words (many are generic: 上市公司, 商业银行).
+    /// Leave out the statistically cohesive n-grams (new-word discovery).
     #[arg(long)]
-    pub statistical: bool,
+    pub no_ngrams: bool,
+    /// Measure the candidates against gold annotations (JSONL, as for `eval --gold`): read only
+    /// the annotated documents, and print recall@200 of the gold entities the gazetteers do not
+    /// know and precision@50 of the candidates, on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+    /// With --gold: read every input document, not only the annotated ones (candidates then
+    /// rank by their frequency in the whole corpus).
+    #[arg(long, requires = "gold")]
+    pub gold_whole_corpus: bool,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
 }

@@ -258,3 +258,162 @@ fn gazetteer_add_appends_a_checked_row() {
         .assert()
         .success();
 }
+
+/// The review loop on a small corpus written for it: `discover` proposes a name no gazetteer
+/// has (a brand with no suffix, found as a cohesive n-gram), the reviewer keeps its row, adds
+/// one more entity with `gazetteer add`, and the layer lifts `eval` from a miss to a hit.
+#[test]
+fn discover_review_add_rebuild_eval_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let cities = [
+        "石家庄",
+        "上海",
+        "天津",
+        "广州",
+        "成都",
+        "武汉",
+        "西安",
+        "南京",
+    ];
+    let openers = [
+        "今年",
+        "记者注意到",
+        "据介绍",
+        "业内人士说",
+        "据了解",
+        "数据显示",
+    ];
+    let fillers = [
+        "周末客流明显增加，店员忙个不停。",
+        "新店装修风格简洁，吸引年轻顾客拍照。",
+        "附近写字楼的白领习惯午后来买一杯。",
+        "门口排队的人群一直延伸到街角。",
+        "开业当天推出买一送一活动。",
+        "不少老顾客专程赶来捧场。",
+    ];
+    let mut gold = String::new();
+    for (i, city) in cities.iter().enumerate() {
+        let opener = openers[i % openers.len()];
+        let arrives = [
+            "落户", "进驻", "登陆", "来到", "布局", "扎根", "开进", "选址",
+        ];
+        let praise = [
+            "称赞", "喜欢", "推荐", "评价", "打卡", "关注", "熟悉", "谈起",
+        ];
+        let after = [
+            "咖啡", "服务", "环境", "新品", "口味", "价格", "装修", "甜点",
+        ];
+        let text = format!(
+            "{opener}，云栖湾{}{city}。{}顾客{}云栖湾{}很好。{}禾风书院也在{city}。\n",
+            arrives[i],
+            fillers[i % fillers.len()],
+            praise[i],
+            after[i],
+            fillers[(i + 2) % fillers.len()],
+        );
+        let name = format!("doc{i}.txt");
+        std::fs::write(corpus.join(&name), &text).unwrap();
+        for (surface, kind) in [("云栖湾", "ORG"), (*city, "PLACE"), ("禾风书院", "ORG")] {
+            gold.push_str(&format!(
+                "{{\"doc\": \"{name}\", \"s\": 0, \"sentence\": \"\", \"surface\": \"{surface}\", \"type\": \"{kind}\", \"canonical\": \"{surface}\"}}\n"
+            ));
+        }
+    }
+    let gold_file = dir.path().join("gold.jsonl");
+    std::fs::write(&gold_file, gold).unwrap();
+    let eval = |layer: Option<&std::path::Path>| -> String {
+        let mut c = regionkg();
+        c.args(["eval", "--gold"]).arg(&gold_file).arg(&corpus);
+        if let Some(layer) = layer {
+            c.arg("--gazetteers").arg(layer);
+        }
+        String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let entities_line = |report: &str| -> String {
+        report
+            .lines()
+            .find(|l| l.starts_with("entities"))
+            .unwrap_or_else(|| panic!("{report}"))
+            .to_string()
+    };
+    // Before: the cities are found, the brand and the academy are not (recall 8 of 24).
+    let before = entities_line(&eval(None));
+    assert!(
+        before.split_whitespace().nth(4) == Some("8"),
+        "before: {before}"
+    );
+
+    // Discover proposes the brand, with its evidence.
+    let out = regionkg()
+        .arg("discover")
+        .arg(&corpus)
+        .args(["--format", "tsv"])
+        .assert()
+        .success();
+    let proposed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(proposed.contains("\n云栖湾\t云栖湾\t"), "{proposed}");
+    assert!(proposed.contains("ngram"), "{proposed}");
+
+    // Review: keep the header and the brand's row, delete the rest.
+    let layer = dir.path().join("mine.tsv");
+    let kept: String = proposed
+        .lines()
+        .filter(|l| l.starts_with("id\t") || l.starts_with("云栖湾\t"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&layer, kept).unwrap();
+    // Add what discovery cannot see (one name, no suffix it knows).
+    regionkg()
+        .args(["gazetteer", "add"])
+        .arg(&layer)
+        .args(["--name", "禾风书院", "--type", "Institution"])
+        .assert()
+        .success();
+    regionkg()
+        .args(["gazetteer", "check", "--gazetteers"])
+        .arg(&layer)
+        .assert()
+        .success();
+
+    // Rebuild with the layer: the brand is an entity of the store.
+    let store = dir.path().join("kg");
+    regionkg()
+        .arg("build")
+        .arg(&corpus)
+        .arg("--store")
+        .arg(&store)
+        .arg("--gazetteers")
+        .arg(&layer)
+        .assert()
+        .success();
+    let query = dir.path().join("q.rq");
+    std::fs::write(
+        &query,
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?e WHERE { GRAPH ?g { ?e skos:prefLabel \"云栖湾\"@zh } }",
+    )
+    .unwrap();
+    let out = regionkg()
+        .args(["query", "--store"])
+        .arg(&store)
+        .arg(&query)
+        .args(["--format", "tsv"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .count(),
+        2,
+        "header and one entity"
+    );
+
+    // After: every gold entity is found.
+    let after = entities_line(&eval(Some(&layer)));
+    assert!(
+        after.split_whitespace().nth(4) == Some("24") && after.contains("1.000"),
+        "after: {after}"
+    );
+}

@@ -11,6 +11,7 @@
 
 mod boundary;
 mod rules;
+pub use rules::{is_proper_tag, name_suffix, suffix_kind};
 
 use crate::corpus::Document;
 use crate::error::{Error, Result};
@@ -285,6 +286,23 @@ impl Recognizer {
 
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// Whether a surface (normalised here) is a name the gazetteers know.
+    pub fn knows(&self, surface: &str) -> bool {
+        let normal: String = surface.nfkc().collect();
+        self.index.contains_key(&normal)
+    }
+
+    /// jieba's words and part-of-speech tags of `text`, with the gazetteer's short names as
+    /// words; `None` when the recogniser was built without jieba (no boundary check).
+    pub fn pos_tags<'a>(&'a self, text: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
+        self.boundary.as_ref().map(|c| c.tags(text).collect())
+    }
+
+    /// Whether jieba's dictionary has the word (a common word, or a proper name jieba knows).
+    pub fn is_dictionary_word(&self, word: &str) -> bool {
+        self.boundary.as_ref().is_some_and(|c| c.is_word(word))
     }
 
     /// Number of distinct surfaces the automaton looks for.

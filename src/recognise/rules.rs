@@ -77,6 +77,12 @@ const BODY_STOP_WORDS: &[&str] = &[
     "上市", "中小", "大型", "国有", "民营", "外资", "跨国", "知名", "龙头", "智库",
 ];
 
+/// Words that make a company name generic when no known place anchors it (城市商业银行,
+/// 国内银行); jieba tags some of them as places (城市 ns).
+const FREE_STOP_WORDS: &[&str] = &[
+    "城市", "商业", "国内", "海外", "境外", "全国", "全球", "中外", "地方", "农村", "金融", "非",
+];
+
 /// jieba tags that cannot be inside a name's body: adverbs, prepositions, conjunctions,
 /// particles, pronouns, numerals, measure words, time words, interjections.
 fn is_stop_tag(tag: &str) -> bool {
@@ -630,14 +636,13 @@ impl Rules {
             if (i == 0 && cut)
                 || !word.chars().all(is_name_char)
                 || is_stop_tag(tag)
-                || BODY_STOP_WORDS.contains(&word)
+                || BODY_STOP_WORDS.iter().any(|w| word.contains(w))
+                || FREE_STOP_WORDS.contains(&word)
             {
                 break;
             }
             run_start = i;
-            let proper = tag.starts_with("nr")
-                || matches!(tag, "nz" | "ns" | "nt" | "j" | "eng" | "x")
-                || !checker.is_word(word);
+            let proper = is_proper_tag(tag) || !checker.is_word(word);
             if proper {
                 first_proper = Some(i);
             }
@@ -698,6 +703,27 @@ fn edition_start(text: &str, start: usize, previous: Option<&Known>) -> usize {
     } else {
         new_start
     }
+}
+
+/// The type a name's suffix gives it (the longest suffix that ends the name), if any:
+/// 中信证券 → Institution, 鸳鸯湖滑雪场 → Project.
+pub fn suffix_kind(name: &str) -> Option<EntityType> {
+    name_suffix(name).map(|(_, kind)| kind)
+}
+
+/// The longest suffix that ends `name` (and is not all of it), with its type.
+pub fn name_suffix(name: &str) -> Option<(&'static str, EntityType)> {
+    SUFFIXES
+        .iter()
+        .filter(|(s, _, _)| name.len() > s.len() && name.ends_with(s))
+        .max_by_key(|(s, _, _)| s.len())
+        .map(|(s, kind, _)| (*s, *kind))
+}
+
+/// jieba tags of proper names: persons, places, organisations, other proper nouns,
+/// abbreviations, Latin words and unknown strings.
+pub fn is_proper_tag(tag: &str) -> bool {
+    tag.starts_with("nr") || matches!(tag, "nz" | "ns" | "nt" | "j" | "eng" | "x")
 }
 
 impl Default for Rules {
