@@ -31,6 +31,116 @@ pub enum Command {
     Eval(EvalArgs),
     Stats(StoreStatsArgs),
     Discover(DiscoverArgs),
+    Network(NetworkArgs),
+}
+
+/// Analyse the place network of a store the way regional scientists do.
+///
+/// Places named in the same document (or sentence, --window sentence) are linked; the network
+/// is rolled up to one level (--level: districts, zones and projects count for the division that
+/// contains them, 雄安新区 → 保定市 → 河北省) and measured. What to print:
+///
+/// nodes: degree, strength and its share, betweenness and closeness (edge length = 1 / weight),
+/// eigenvector centrality, PageRank, clustering, ranks, strength tier (head/tail breaks),
+/// community; with --by year|month, PageRank and strength ranks per period and their change.
+/// summary: density, components, average path length, clustering, modularity, the strength
+/// distribution (Gini, top-10 % share, power-law fit) and the distance-decay exponent.
+/// edges: every link with its document count, Ochiai, NPMI, fractional weight, great-circle
+/// distance and disparity-filter α. backbone: the links the disparity filter keeps at --alpha.
+/// communities: Louvain communities with their members. directed: links from each document's
+/// home region (its channel, 河北频道 → 河北省) to the places it names.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// What to print.
+    #[arg(value_enum)]
+    pub what: NetworkWhat,
+    /// Folder of the store.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub store: PathBuf,
+    /// The level nodes are counted at.
+    #[arg(long, value_enum, default_value_t = NetworkLevel::Prefecture)]
+    pub level: NetworkLevel,
+    /// The link weight the measures use: documents (each document once per pair), ochiai
+    /// (documents / sqrt(N_i N_j)), npmi, or fractional (each document adds 1/(n-1) to each of
+    /// its n places' links).
+    #[arg(long, value_enum, default_value_t = NetworkWeight::Documents)]
+    pub weight: NetworkWeight,
+    /// Link places named in the same document (default) or the same sentence.
+    #[arg(long, value_enum, default_value_t = NetworkWindow::Document)]
+    pub window: NetworkWindow,
+    /// Count composites (京津冀) for their members.
+    #[arg(long)]
+    pub expand_composites: bool,
+    /// Keep only places inside this entity (id or name; a composite means its members); may be
+    /// repeated. `--within 京津冀 --level prefecture` is the 13 cities of 京津冀.
+    #[arg(long, value_name = "ENTITY")]
+    pub within: Vec<String>,
+    /// Only documents dated in this period (`2019`, `2019-02`).
+    #[arg(long, value_name = "YYYY[-MM]")]
+    pub period: Option<String>,
+    /// nodes: measure each year or month of dated documents apart, with rank changes.
+    #[arg(long, value_enum)]
+    pub by: Option<NetworkPeriod>,
+    /// edges, backbone, directed: only links of this place (id or name).
+    #[arg(long, value_name = "ENTITY")]
+    pub ego: Option<String>,
+    /// Significance level of the disparity filter.
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Rows to print (per period with --by); all when 0.
+    #[arg(long, default_value_t = 0)]
+    pub top: usize,
+    /// table (default), csv or json.
+    #[arg(long, value_enum, default_value_t = NetworkFormat::Table)]
+    pub format: NetworkFormat,
+    /// Also write the view as GraphML (node measures, lat/lng, link weights, backbone flag).
+    #[arg(long, value_name = "FILE")]
+    pub graphml: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkWhat {
+    Nodes,
+    Summary,
+    Edges,
+    Backbone,
+    Communities,
+    Directed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkLevel {
+    Province,
+    Prefecture,
+    County,
+    Entity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkWeight {
+    Documents,
+    Ochiai,
+    Npmi,
+    Fractional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkWindow {
+    Document,
+    Sentence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkPeriod {
+    Year,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// Find names a corpus uses that the gazetteers do not know, ranked, ready to review.

@@ -23,6 +23,9 @@ pub struct NodeRow {
     pub code: String,
     /// Number of edges at the node in the exported network.
     pub degree: i64,
+    /// Latitude and longitude (divisions and airports), for geographic layouts.
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
 }
 
 /// Which part of the network to export.
@@ -93,7 +96,7 @@ impl Network {
     /// Reads the network from a store.
     pub fn from_store(store: &Store) -> Result<Network> {
         let nodes_q = format!(
-            "SELECT ?id ?label ?type ?subtype ?m ?d ?code WHERE {{
+            "SELECT ?id ?label ?type ?subtype ?m ?d ?code ?lat ?lng WHERE {{
                GRAPH <{COOCCURRENCE_GRAPH}> {{ ?e rkg:mentionCount ?m ; rkg:documentCount ?d }}
                GRAPH <{GAZETTEER_GRAPH}> {{
                  ?e rkg:id ?id ; skos:prefLabel ?label ; a ?class .
@@ -102,6 +105,7 @@ impl Network {
                  OPTIONAL {{ ?e rkg:subtype ?subtype }}
                  OPTIONAL {{ ?e skos:notation ?code }}
                }}
+               OPTIONAL {{ GRAPH <{GAZETTEER_GRAPH}> {{ ?e schema:latitude ?lat ; schema:longitude ?lng }} }}
              }}"
         );
         let mut nodes: Vec<NodeRow> = select(store, &nodes_q)?
@@ -115,6 +119,8 @@ impl Network {
                 documents: number(&r[5]),
                 code: text(&r[6]),
                 degree: 0,
+                lat: text(&r[7]).parse().ok(),
+                lng: text(&r[8]).parse().ok(),
             })
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -279,6 +285,8 @@ impl Network {
             ("mentions", "node", "mentions", "int"),
             ("degree", "node", "degree", "int"),
             ("node_documents", "node", "documents", "int"),
+            ("lat", "node", "lat", "double"),
+            ("lng", "node", "lng", "double"),
             ("weight", "edge", "weight", "double"),
             ("windows", "edge", "windows", "int"),
             ("edge_documents", "edge", "documents", "int"),
@@ -327,6 +335,10 @@ impl Network {
                 r#"      <data key="node_documents">{}</data>"#,
                 n.documents
             )?;
+            if let (Some(lat), Some(lng)) = (n.lat, n.lng) {
+                writeln!(out, r#"      <data key="lat">{lat:?}</data>"#)?;
+                writeln!(out, r#"      <data key="lng">{lng:?}</data>"#)?;
+            }
             writeln!(out, "    </node>")?;
         }
         for e in &self.edges {
@@ -378,6 +390,8 @@ impl Network {
             ("mentions", "integer"),
             ("documents", "integer"),
             ("degree", "integer"),
+            ("lat", "double"),
+            ("lng", "double"),
         ] {
             writeln!(
                 out,
@@ -416,6 +430,10 @@ impl Network {
                 ("degree", n.degree.to_string()),
             ] {
                 writeln!(out, r#"          <attvalue for="{key}" value="{value}"/>"#)?;
+            }
+            if let (Some(lat), Some(lng)) = (n.lat, n.lng) {
+                writeln!(out, r#"          <attvalue for="lat" value="{lat:?}"/>"#)?;
+                writeln!(out, r#"          <attvalue for="lng" value="{lng:?}"/>"#)?;
             }
             writeln!(out, "        </attvalues>")?;
             writeln!(out, "      </node>")?;
@@ -484,13 +502,18 @@ fn csv_field(s: &str) -> String {
 }
 
 impl Network {
-    /// Writes the nodes as CSV: id, label, type, subtype, code, mentions, documents, degree.
+    /// Writes the nodes as CSV: id, label, type, subtype, code, mentions, documents, degree,
+    /// lat, lng (empty where unknown).
     pub fn write_nodes_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        writeln!(out, "id,label,type,subtype,code,mentions,documents,degree")?;
+        writeln!(
+            out,
+            "id,label,type,subtype,code,mentions,documents,degree,lat,lng"
+        )?;
         for n in &self.nodes {
+            let coord = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:?}"));
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{}",
                 csv_field(&n.id),
                 csv_field(&n.label),
                 csv_field(&n.kind),
@@ -498,7 +521,9 @@ impl Network {
                 csv_field(&n.code),
                 n.mentions,
                 n.documents,
-                n.degree
+                n.degree,
+                coord(n.lat),
+                coord(n.lng)
             )?;
         }
         Ok(())
@@ -586,6 +611,8 @@ mod tests {
                     documents: 2,
                     code: "11".into(),
                     degree: 1,
+                    lat: Some(39.904211),
+                    lng: Some(116.407394),
                 },
                 NodeRow {
                     id: "x<&".into(),
@@ -596,6 +623,8 @@ mod tests {
                     documents: 1,
                     code: String::new(),
                     degree: 1,
+                    lat: None,
+                    lng: None,
                 },
             ],
             edges: vec![EdgeRow {
@@ -624,5 +653,13 @@ mod tests {
             .unwrap();
         assert_eq!(label.text(), Some("名\"称"));
         assert!(xml.contains(r#"<data key="weight">2.0</data>"#));
+        // Coordinates where known, for Gephi's geographic layouts.
+        assert!(xml.contains(r#"<data key="lat">39.904211</data>"#));
+        assert!(xml.contains(r#"<data key="lng">116.407394</data>"#));
+        let mut csv = Vec::new();
+        net.write_nodes_csv(&mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.contains(",39.904211,116.407394\n"), "{csv}");
+        assert!(csv.ends_with(",1,1,1,,\n"), "{csv}");
     }
 }

@@ -46,6 +46,7 @@ pub mod eval;
 pub mod gazetteer;
 pub mod graph;
 pub mod graphml;
+pub mod network;
 pub mod newwords;
 pub mod output;
 pub mod pipeline;

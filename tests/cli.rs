@@ -849,7 +849,7 @@ fn csv_export_matches_the_graphml() {
     let nodes = std::fs::read_to_string(nodes).unwrap();
     let edges = std::fs::read_to_string(edges).unwrap();
     assert!(
-        nodes.starts_with("id,label,type,subtype,code,mentions,documents,degree\n"),
+        nodes.starts_with("id,label,type,subtype,code,mentions,documents,degree,lat,lng\n"),
         "{nodes}"
     );
     assert!(

@@ -6,6 +6,7 @@ mod corpus;
 mod discover;
 mod eval;
 mod gazetteer;
+mod network;
 mod store;
 
 use crate::cli::{Cli, Command, ExportCommand, GazetteerArgs, GazetteerCommand, RecogniseArgs};
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(args) => eval::eval(args),
         Command::Stats(args) => store::stats(args),
         Command::Discover(args) => discover::discover(args),
+        Command::Network(args) => network::network(args),
     }
 }
 
