@@ -499,7 +499,8 @@ pub struct ReadArgs {
 ///
 /// The default graph is the union of all graphs, and the prefixes rkg, id, skos, schema, nif,
 /// itsrdf, prov, rdf, rdfs and xsd are predeclared. SELECT prints a table (or CSV/TSV/JSON),
-/// ASK prints true or false, CONSTRUCT and DESCRIBE print N-Triples (or Turtle).
+/// ASK prints true or false, CONSTRUCT and DESCRIBE print N-Triples (or Turtle). Queries read
+/// only the local store: SERVICE calls to other endpoints are refused.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["file", "expression"])))]
 pub struct QueryArgs {
@@ -519,6 +520,9 @@ pub struct QueryArgs {
     /// the query text). May be repeated.
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Stop the query after this many seconds (exit status 1, with a message).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -264,6 +264,8 @@ pub fn build(
     // whatever order they are named in, and a build into an existing store equals a fresh build
     // over the union of its inputs.
     let mut inputs = canonical_inputs(&options.inputs);
+    // One build at a time per store: a second one fails at once instead of racing the first.
+    let _lock = crate::store::BuildLock::acquire(&options.store)?;
     let (replaced, old_documents) = match crate::store::existing(&options.store)? {
         crate::store::Existing::Nothing => (false, None),
         crate::store::Existing::Store {

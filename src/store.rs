@@ -21,7 +21,25 @@ impl Store {
     /// regionkg store, is an error (nothing is created).
     pub fn open(path: &Path) -> Result<Store> {
         recover(path);
-        let store = Store::open_any_version(path)?;
+        // A build swaps a new store in and deletes the old one; a query opening the store in
+        // that instant may see the old one's files vanish. Opening again then finds the new
+        // store (the folder at the path is a different one).
+        let identity = |p: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+        };
+        let mut attempt = 0;
+        let store = loop {
+            let before = identity(path);
+            match Store::open_any_version(path) {
+                Ok(store) => break store,
+                Err(e) if attempt < 5 && identity(path) != before => {
+                    attempt += 1;
+                    let _ = e;
+                }
+                Err(e) => return Err(e),
+            }
+        };
         match store.format_version()? {
             Some(v) if v == rdf::FORMAT_VERSION => Ok(store),
             Some(v) => Err(Error::store(
@@ -195,7 +213,28 @@ impl Store {
         origin: &str,
         params: &[(String, String)],
     ) -> Result<QueryResults<'static>> {
+        self.query_with_timeout(sparql, origin, params, None)
+    }
+
+    /// As [`Store::query`], cancelled after `timeout` (reading further results then fails with
+    /// a message naming the timeout). SERVICE calls are never made: regionkg is built without
+    /// Oxigraph's HTTP client, so a federated query fails instead of leaving the machine.
+    pub fn query_with_timeout(
+        &self,
+        sparql: &str,
+        origin: &str,
+        params: &[(String, String)],
+        timeout: Option<std::time::Duration>,
+    ) -> Result<QueryResults<'static>> {
         let mut evaluator = SparqlEvaluator::new();
+        if let Some(timeout) = timeout {
+            let token = oxigraph::sparql::CancellationToken::new();
+            evaluator = evaluator.with_cancellation_token(token.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(timeout);
+                token.cancel();
+            });
+        }
         for (prefix, ns) in rdf::PREFIXES {
             evaluator = evaluator
                 .with_prefix(*prefix, *ns)
@@ -381,6 +420,12 @@ where
         return Err(e);
     }
     if exists {
+        // Swap the two folders in one step where the system can (Linux renameat2), so a query
+        // opening the store at any moment finds the old store or the new one, never neither.
+        if exchange(&partial, path) {
+            std::fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+            return Ok(dir_size(path));
+        }
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
         if let Err(e) = std::fs::rename(&partial, path) {
@@ -393,6 +438,74 @@ where
         std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
     }
     Ok(dir_size(path))
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`); false where that is not
+/// available (other systems, some file systems), and nothing was changed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// An exclusive lock on building into a store: `.NAME.lock` beside it, held (with the OS's file
+/// lock, released when the process ends however it ends) for the whole build.
+pub struct BuildLock {
+    _file: std::fs::File,
+}
+
+impl BuildLock {
+    pub fn acquire(path: &Path) -> Result<BuildLock> {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::store(path, "is not a folder name"))?
+            .to_string_lossy()
+            .into_owned();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = parent.join(format!(".{name}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .map_err(|e| Error::io(&lock, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(BuildLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::store(
+                path,
+                format!(
+                    "another regionkg build is writing this store (it holds {}); wait for it to finish",
+                    lock.display()
+                ),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock, e)),
+        }
+    }
 }
 
 /// Puts back a store a killed build had moved aside (`.NAME.old-PID`) in the instant between its

@@ -33,8 +33,15 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             value.to_string(),
         ));
     }
+    let timeout = match args.timeout {
+        Some(t) if t.is_finite() && t > 0.0 => Some(std::time::Duration::from_secs_f64(t)),
+        Some(t) => bail!("--timeout must be a positive number of seconds, not {t}"),
+        None => None,
+    };
     let store = Store::open(&args.store)?;
-    let results = store.query(&sparql, &origin, &params)?;
+    let results = store
+        .query_with_timeout(&sparql, &origin, &params, timeout)
+        .map_err(|e| timed_out(e.into(), args.timeout))?;
     let format = match args.format {
         FormatArg::Table => ResultFormat::Table,
         FormatArg::Csv => ResultFormat::Csv,
@@ -47,11 +54,22 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
     write_to(None, |out| {
         rows = write_results(results, format, out)?;
         Ok(())
-    })?;
+    })
+    .map_err(|e| timed_out(e, args.timeout))?;
     if format == ResultFormat::Table && std::io::stderr().is_terminal() {
         eprintln!("({rows} rows)");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names the timeout when a query was stopped by it.
+fn timed_out(e: anyhow::Error, timeout: Option<f64>) -> anyhow::Error {
+    match timeout {
+        Some(t) if format!("{e:#}").to_lowercase().contains("cancel") => {
+            anyhow::anyhow!("the query was stopped after --timeout {t} s")
+        }
+        _ => e,
+    }
 }
 
 pub fn export_rdf(args: RdfExportArgs) -> Result<ExitCode> {

@@ -6,13 +6,13 @@
 use super::{Document, SourceFile};
 use crate::error::{Error, Result};
 use serde_json::Value;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 
 pub(super) struct Reader {
     path: PathBuf,
     name: String,
-    lines: std::io::Lines<std::io::BufReader<std::fs::File>>,
+    reader: std::io::BufReader<std::fs::File>,
     line: usize,
     /// Set after an I/O or encoding error: later lines of the file cannot be trusted.
     finished: bool,
@@ -24,7 +24,7 @@ impl Reader {
         Ok(Reader {
             path: file.path.clone(),
             name: file.name.clone(),
-            lines: std::io::BufReader::new(f).lines(),
+            reader: std::io::BufReader::new(f),
             line: 0,
             finished: false,
         })
@@ -81,19 +81,55 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Result<Document>> {
         while !self.finished {
-            let line = self.lines.next()?;
             self.line += 1;
-            let line = match line {
-                Ok(l) => l,
+            let err = |m: String| Some(Err(Error::record(&self.path, Some(self.line), m)));
+            // A line is read up to the document size limit; a longer one is skipped whole
+            // (never held in memory) and reported.
+            let mut bytes = Vec::new();
+            let limit = super::max_document_bytes() as u64;
+            match (&mut self.reader)
+                .take(limit + 1)
+                .read_until(b'\n', &mut bytes)
+            {
+                Ok(0) => return None,
+                Ok(_) => {}
                 Err(e) => {
                     self.finished = true;
-                    return Some(Err(Error::record(
-                        &self.path,
-                        Some(self.line),
-                        format!("cannot read: {e}"),
-                    )));
+                    return err(format!("cannot read: {e}"));
+                }
+            }
+            if bytes.len() as u64 > limit && bytes.last() != Some(&b'\n') {
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    match (&mut self.reader)
+                        .take(1 << 20)
+                        .read_until(b'\n', &mut rest)
+                    {
+                        Ok(0) => break,
+                        Ok(_) if rest.last() == Some(&b'\n') => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            self.finished = true;
+                            return err(format!("cannot read: {e}"));
+                        }
+                    }
+                }
+                return err(format!(
+                    "the line is longer than {} MB, the most one document may have",
+                    super::max_document_bytes() >> 20
+                ));
+            }
+            let line = match String::from_utf8(bytes) {
+                Ok(l) => l,
+                Err(e) => {
+                    return err(format!(
+                        "not UTF-8 (first bad byte at offset {} of the line)",
+                        e.utf8_error().valid_up_to()
+                    ))
                 }
             };
+            let line = line.trim_end_matches(['\n', '\r']).to_string();
             let l = if self.line == 1 {
                 line.trim_start_matches('\u{feff}')
             } else {

@@ -138,8 +138,16 @@ fn mark_repeats(text: &str, ranges: Vec<Range<usize>>) -> Vec<Sentence> {
     let mut seen_sentences: HashSet<&str> = HashSet::new();
     let mut current_paragraph: Option<(usize, bool)> = None; // (line start, repeated)
     let mut out = Vec::with_capacity(ranges.len());
+    // Sentences come in text order: the line start is found by scanning only the text since
+    // the previous sentence (a 50 MB single-line file must not be rescanned per sentence).
+    let (mut scanned, mut line_start) = (0, 0);
     for range in ranges {
-        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        if range.start > scanned {
+            if let Some(i) = text[scanned..range.start].rfind('\n') {
+                line_start = scanned + i + 1;
+            }
+            scanned = range.start;
+        }
         let paragraph_repeated = match current_paragraph {
             Some((start, repeated)) if start == line_start => repeated,
             _ => {
@@ -238,8 +246,19 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, found: &mut Discov
             walk(root, &path, files, found);
             continue;
         }
-        // Regular files and symbolic links to files.
+        // Regular files and symbolic links to files; links to folders are not followed (so a
+        // link loop cannot trap the walk), and a broken link with a corpus extension is
+        // reported.
         if file_type.is_symlink() && !path.is_file() {
+            if !path.exists() && Format::from_path(&path).is_some() {
+                found.errors.push(Error::record(
+                    &path,
+                    None,
+                    "a broken symbolic link (its target does not exist)",
+                ));
+            } else {
+                found.ignored += 1;
+            }
             continue;
         }
         match Format::from_path(&path) {
@@ -257,10 +276,40 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, found: &mut Discov
     }
 }
 
+/// The largest document read (a Markdown or text file, or a JSONL line): 256 MiB, or
+/// `REGIONKG_MAX_DOCUMENT_MB` megabytes. Larger ones are reported and skipped, so one
+/// pathological file cannot exhaust memory (a document's processing holds a few copies of its
+/// text).
+pub fn max_document_bytes() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("REGIONKG_MAX_DOCUMENT_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&mb| mb > 0)
+            .map_or(256 << 20, |mb| mb << 20)
+    })
+}
+
 /// Reads a whole file as text: UTF-8 (a leading byte-order mark is dropped), or else GB18030
 /// (which covers GBK and GB2312, common for Chinese text) when the bytes decode cleanly as such.
 /// Anything else is an error naming the first byte that is not UTF-8.
 fn read_utf8(path: &Path) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > max_document_bytes() as u64 {
+        return Err(Error::record(
+            path,
+            None,
+            format!(
+                "the file is {} MB, more than the {} MB one document may have: split it (or \
+                 convert it to JSONL, one document a line)",
+                size >> 20,
+                max_document_bytes() >> 20
+            ),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     decode_text(bytes).map_err(|message| Error::record(path, None, message))
 }
