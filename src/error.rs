@@ -59,6 +59,7 @@ impl Error {
         }
     }
 
+    #[cfg_attr(not(feature = "store"), allow(dead_code))]
     pub(crate) fn store(path: impl Into<PathBuf>, message: impl fmt::Display) -> Self {
         Error::Store {
             path: path.into(),

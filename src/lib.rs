@@ -45,13 +45,18 @@ pub mod error;
 pub mod eval;
 pub mod gazetteer;
 pub mod graph;
+#[cfg(feature = "store")]
 pub mod graphml;
+#[cfg(feature = "store")]
 pub mod network;
 pub mod newwords;
+#[cfg(feature = "store")]
 pub mod output;
 pub mod pipeline;
+#[cfg(feature = "store")]
 pub mod rdf;
 pub mod recognise;
+#[cfg(feature = "store")]
 pub mod store;
 pub mod text;
 

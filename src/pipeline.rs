@@ -6,19 +6,25 @@
 //! documents are processed once; unreadable records are reported through a callback, counted,
 //! and skipped.
 
-use crate::catalog::Catalog;
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
-use crate::graph::{CoGraph, GraphBuilder, GraphMention, Structure, Window};
-use crate::rdf;
+use crate::graph::{Structure, Window};
 use crate::recognise::{Mention, Recognizer};
-use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+#[cfg(feature = "store")]
+use {
+    crate::catalog::Catalog,
+    crate::graph::{CoGraph, GraphBuilder, GraphMention},
+    crate::rdf,
+    oxigraph::model::Quad,
+    std::path::Path,
+};
 
 /// Documents handed to the thread pool at once.
 const CHUNK: usize = 64;
+#[cfg(feature = "store")]
 /// Quads handed to the bulk loader at once (it sorts and writes them in batches of this size);
 /// bounds the memory the load takes, whatever the corpus size.
 const QUAD_BATCH: usize = 250_000;
@@ -217,6 +223,7 @@ pub struct BuildOptions {
     pub min_count: u64,
 }
 
+#[cfg(feature = "store")]
 /// The window index of each sentence of a document, and the number of windows it has (repeated
 /// sentences do not count).
 fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
@@ -244,6 +251,7 @@ fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
     }
 }
 
+#[cfg(feature = "store")]
 /// Reads the corpus, recognises, builds the co-occurrence graph and writes everything into a new
 /// store. Returns the report and the graph (for exports that do not need the store).
 pub fn build(
@@ -400,6 +408,7 @@ pub fn build(
     ))
 }
 
+#[cfg(feature = "store")]
 fn compare(
     old: &std::collections::BTreeMap<String, String>,
     new: &std::collections::BTreeMap<String, String>,
@@ -416,6 +425,7 @@ fn compare(
     c
 }
 
+#[cfg(feature = "store")]
 /// Input paths made absolute (where they exist), sorted and deduplicated.
 fn canonical_inputs(inputs: &[PathBuf]) -> Vec<String> {
     let mut out: Vec<String> = inputs
@@ -432,6 +442,7 @@ fn canonical_inputs(inputs: &[PathBuf]) -> Vec<String> {
     out
 }
 
+#[cfg(feature = "store")]
 /// A fingerprint of the gazetteer content (ids, names, aliases, types, parents, members).
 pub fn gazetteer_hash(g: &crate::gazetteer::Gazetteer) -> String {
     let mut s = String::new();

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub(super) struct Reader {
     path: PathBuf,
     name: String,
-    reader: std::io::BufReader<std::fs::File>,
+    reader: Box<dyn BufRead + Send>,
     line: usize,
     /// Set after an I/O or encoding error: later lines of the file cannot be trusted.
     finished: bool,
@@ -24,10 +24,21 @@ impl Reader {
         Ok(Reader {
             path: file.path.clone(),
             name: file.name.clone(),
-            reader: std::io::BufReader::new(f),
+            reader: Box::new(std::io::BufReader::new(f)),
             line: 0,
             finished: false,
         })
+    }
+
+    /// A reader over bytes in memory (for fuzzing).
+    pub(super) fn from_bytes(file: &SourceFile, bytes: Vec<u8>) -> Reader {
+        Reader {
+            path: file.path.clone(),
+            name: file.name.clone(),
+            reader: Box::new(std::io::Cursor::new(bytes)),
+            line: 0,
+            finished: false,
+        }
     }
 
     fn parse(&self, line: &str) -> Result<Document> {

@@ -28,6 +28,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn read(file: &SourceFile) -> Result<Document> {
     let raw = read_utf8(&file.path)?;
+    parse(file, &raw)
+}
+
+/// Parses a post's text (front matter, title, cleaned body) into a document.
+pub(crate) fn parse(file: &SourceFile, raw: &str) -> Result<Document> {
     let raw = raw.replace("\r\n", "\n");
     let (front, body) = split_front_matter(&raw).map_err(|m| Error::record(&file.path, None, m))?;
     let mut title = None;

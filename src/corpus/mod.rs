@@ -291,6 +291,42 @@ pub fn max_document_bytes() -> usize {
     })
 }
 
+/// Entry points for fuzzing and property tests: the readers on bytes in memory, as they run on
+/// files. None of them may panic, whatever the input.
+pub mod fuzzing {
+    use super::{Document, Format, SourceFile};
+    use crate::error::Result;
+    use std::path::PathBuf;
+
+    fn file(name: &str, format: Format) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(name),
+            name: name.to_string(),
+            format,
+        }
+    }
+
+    /// A Markdown post's bytes (decoded as files are: UTF-8 or GB18030).
+    pub fn markdown(bytes: &[u8]) -> Result<Document> {
+        let text = super::decode_text(bytes.to_vec())
+            .map_err(|m| crate::error::Error::record(std::path::Path::new("fuzz.md"), None, m))?;
+        super::markdown::parse(&file("fuzz.md", Format::Markdown), &text)
+    }
+
+    /// A plain-text file's bytes.
+    pub fn text(bytes: &[u8]) -> Result<Document> {
+        let text = super::decode_text(bytes.to_vec())
+            .map_err(|m| crate::error::Error::record(std::path::Path::new("fuzz.txt"), None, m))?;
+        Ok(Document::from_text("fuzz.txt", &text))
+    }
+
+    /// A JSONL file's bytes: every record, or its error.
+    pub fn jsonl(bytes: &[u8]) -> Vec<Result<Document>> {
+        super::jsonl::Reader::from_bytes(&file("fuzz.jsonl", Format::Jsonl), bytes.to_vec())
+            .collect()
+    }
+}
+
 /// Reads a whole file as text: UTF-8 (a leading byte-order mark is dropped), or else GB18030
 /// (which covers GBK and GB2312, common for Chinese text) when the bytes decode cleanly as such.
 /// Anything else is an error naming the first byte that is not UTF-8.
