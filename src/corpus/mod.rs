@@ -9,7 +9,6 @@ mod markdown;
 
 use crate::error::{Error, Result};
 use crate::text::split_sentences;
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -134,8 +133,8 @@ impl Document {
 /// earlier sentence of at least `MIN_REPEAT_CHARS` characters.
 fn mark_repeats(text: &str, ranges: Vec<Range<usize>>) -> Vec<Sentence> {
     const MIN_REPEAT_CHARS: usize = 6;
-    let mut seen_paragraphs: HashSet<&str> = HashSet::new();
-    let mut seen_sentences: HashSet<&str> = HashSet::new();
+    let mut seen_paragraphs: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut seen_sentences: rustc_hash::FxHashSet<&str> = Default::default();
     let mut current_paragraph: Option<(usize, bool)> = None; // (line start, repeated)
     let mut out = Vec::with_capacity(ranges.len());
     // Sentences come in text order: the line start is found by scanning only the text since

@@ -30,6 +30,12 @@ impl BoundaryChecker {
     /// Whether `text[start..end]` (byte offsets on character boundaries) starts and ends on word
     /// boundaries of jieba's segmentation of the surrounding characters.
     pub fn on_boundaries(&self, text: &str, start: usize, end: usize) -> bool {
+        // A word can only run across an edge into a Chinese character: a match between
+        // punctuation, Latin, digits or the text's ends needs no segmentation.
+        let han = |c: Option<char>| c.is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c));
+        if !han(text[..start].chars().next_back()) && !han(text[end..].chars().next()) {
+            return true;
+        }
         let from = text[..start]
             .char_indices()
             .rev()

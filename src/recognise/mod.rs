@@ -20,8 +20,7 @@ use crate::text::{CharCounter, Normalized};
 use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use rules::{Anchor, Known, Rules};
-use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// How a mention's entity was chosen.
@@ -179,7 +178,7 @@ type Found = (
 /// What a document says about where it is: the entities it names unambiguously (with their
 /// ancestors), the region of its channel, and the province it names most.
 struct Context {
-    named: HashSet<EntityId>,
+    named: FxHashSet<EntityId>,
     channel: Option<EntityId>,
     dominant: Option<EntityId>,
 }
@@ -415,8 +414,8 @@ impl Recognizer {
         // ancestors, give the context for the ambiguous and the context-bound ones: naming
         // 北京城市副中心 or 北京市政府 puts 通州区 or 北京市 in context.
         let g = &self.gazetteer;
-        let mut named: HashSet<EntityId> = HashSet::new();
-        let mut provinces: HashMap<EntityId, usize> = HashMap::new();
+        let mut named: FxHashSet<EntityId> = FxHashSet::default();
+        let mut provinces: FxHashMap<EntityId, usize> = FxHashMap::default();
         for (i, &(_, _, p)) in known.iter().enumerate() {
             if !valid_known[i] {
                 continue;

@@ -460,6 +460,27 @@ impl Rules {
             if known.get(k).is_some_and(|x| x.start < se) {
                 continue;
             }
+            // The nearest known name ending before the suffix, with only name characters
+            // between them, anchors the new name; directly preceding anchors join it
+            // (广东自贸试验区 + 南沙 + 片区). The cheap tests come first: most suffixes (路 in
+            // 思路, 部 in 全部) have no anchor and no other way to make a name, and need no
+            // segmentation at all.
+            let suffix = &text[ss..se];
+            let candidate = k.checked_sub(1).filter(|&a| {
+                let anchor = known[a];
+                let body = &text[anchor.end..ss];
+                anchor.anchors(kind, extra, body, suffix)
+                    && body.chars().count() <= MAX_BODY_CHARS
+                    && body.chars().all(is_name_char)
+                    && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
+                    // 河北北部, 城市东部: a part of the place, not an institution.
+                    && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
+            });
+            let other_ways = matches!(extra, Extra::Company | Extra::Event)
+                || (checker.is_some() && TRANSPORT_SUFFIXES.contains(&suffix));
+            if candidate.is_none() && !other_ways {
+                continue;
+            }
             // The suffix must end a word (局 in 局长 or 布局 does not; 局 in 商务局 does), and
             // a street suffix must be a word of its own (路 in 思路 or 探路 is not).
             if checker.is_some_and(|c| {
@@ -471,25 +492,14 @@ impl Rules {
             }) {
                 continue;
             }
-            // The nearest known name ending before the suffix, with only name characters
-            // between them, anchors the new name; directly preceding anchors join it
-            // (广东自贸试验区 + 南沙 + 片区).
-            let anchored = k.checked_sub(1).filter(|&a| {
-                let anchor = known[a];
-                let body = &text[anchor.end..ss];
-                anchor.anchors(kind, extra, body, &text[ss..se])
-                    && body.chars().count() <= MAX_BODY_CHARS
-                    && body.chars().all(is_name_char)
-                    && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
-                    // 河北北部, 城市东部: a part of the place, not an institution.
-                    && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
-                    && checker.is_none_or(|c| {
-                        // Two-character bodies are often tagged as person names (裕华): allowed.
-                        // Verbs make a clause (山东省具备承接国际级高端峰会), not a name.
-                        !c.tags(body).any(|(_, tag)| {
-                            (is_stop_tag(tag) && !tag.starts_with("nr")) || tag == "v"
-                        })
-                    })
+            let anchored = candidate.filter(|&a| {
+                let body = &text[known[a].end..ss];
+                checker.is_none_or(|c| {
+                    // Two-character bodies are often tagged as person names (裕华): allowed.
+                    // Verbs make a clause (山东省具备承接国际级高端峰会), not a name.
+                    !c.tags(body)
+                        .any(|(_, tag)| (is_stop_tag(tag) && !tag.starts_with("nr")) || tag == "v")
+                })
             });
             let found = match anchored {
                 Some(mut a) => {
