@@ -204,9 +204,9 @@ impl Store {
     /// Parses and runs a SPARQL query. The default graph is the union of all graphs, and the
     /// usual prefixes (rkg, skos, schema, nif, ...) are predeclared. Parameters the query
     /// declares (`# Param ?name = 雄安新区@zh`) are bound to `params`' values or their defaults,
-    /// and other `params` to plain literals, before evaluation (SPARQL SEP-0007 substitution:
-    /// never pasted into the query text; a bound variable must be in the SELECT clause). `origin` names the
-    /// query in error messages (a file name, or `-e`).
+    /// and other `params` to plain literals, before evaluation (as a VALUES table joined in the
+    /// query's algebra where the variable is first used: never pasted into the query text).
+    /// `origin` names the query in error messages (a file name, or `-e`).
     pub fn query(
         &self,
         sparql: &str,
@@ -240,19 +240,35 @@ impl Store {
                 .with_prefix(*prefix, *ns)
                 .expect("built-in prefixes are valid IRIs");
         }
-        let mut prepared = evaluator.parse_query(sparql).map_err(|e| Error::Query {
+        // Parameters are bound in the query's algebra: a VALUES table joined to the WHERE
+        // pattern, below any projection, grouping or ordering, so the optimiser starts from the
+        // bound term (substituting after planning scanned every label first: 8 s instead of
+        // 0.07 s on a 5,800-post store). The value is an RDF term, never query text.
+        let mut parser = spargebra::SparqlParser::new();
+        for (prefix, ns) in rdf::PREFIXES {
+            parser = parser
+                .with_prefix(*prefix, *ns)
+                .expect("built-in prefixes are valid IRIs");
+        }
+        let mut query = parser.parse_query(sparql).map_err(|e| Error::Query {
             origin: origin.to_string(),
             message: format!("syntax error: {e}"),
         })?;
-        if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
         for (name, value) in bind_params(sparql, params) {
             let var = Variable::new(&name).map_err(|e| Error::Query {
                 origin: origin.to_string(),
                 message: format!("--param {name}: not a variable name: {e}"),
             })?;
-            prepared = prepared.substitute_variable(var, value);
+            let ground = match value {
+                Term::NamedNode(n) => spargebra::term::GroundTerm::NamedNode(n),
+                Term::Literal(l) => spargebra::term::GroundTerm::Literal(l),
+                _ => continue,
+            };
+            bind_in_query(&mut query, var, ground);
+        }
+        let mut prepared = evaluator.for_query(query);
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
         }
         prepared
             .on_store(&self.inner)
@@ -261,6 +277,89 @@ impl Store {
                 origin: origin.to_string(),
                 message: e.to_string(),
             })
+    }
+}
+
+/// Binds `?var` to `term` in the query's algebra: `VALUES ?var { term }` joined to the first
+/// triple or path pattern that uses the variable (in each branch of a UNION), where the
+/// optimiser starts from it; to the whole WHERE pattern if no pattern uses it.
+fn bind_in_query(query: &mut spargebra::Query, var: Variable, term: spargebra::term::GroundTerm) {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::{NamedNodePattern, TermPattern};
+    let uses = |t: &TermPattern| matches!(t, TermPattern::Variable(v) if *v == var);
+    let values = || GraphPattern::Values {
+        variables: vec![var.clone()],
+        bindings: vec![vec![Some(term.clone())]],
+    };
+    fn wrap(pattern: &mut GraphPattern, values: GraphPattern) {
+        let leaf = std::mem::replace(pattern, GraphPattern::Bgp { patterns: vec![] });
+        *pattern = GraphPattern::Join {
+            left: Box::new(values),
+            right: Box::new(leaf),
+        };
+    }
+    fn visit(
+        pattern: &mut GraphPattern,
+        uses: &dyn Fn(&TermPattern) -> bool,
+        graph_uses: &dyn Fn(&NamedNodePattern) -> bool,
+        values: &dyn Fn() -> GraphPattern,
+    ) -> bool {
+        match pattern {
+            GraphPattern::Bgp { patterns } => {
+                let hit = patterns
+                    .iter()
+                    .any(|t| uses(&t.subject) || uses(&t.object) || graph_uses(&t.predicate));
+                if hit {
+                    wrap(pattern, values());
+                }
+                hit
+            }
+            GraphPattern::Path {
+                subject, object, ..
+            } => {
+                let hit = uses(subject) || uses(object);
+                if hit {
+                    wrap(pattern, values());
+                }
+                hit
+            }
+            GraphPattern::Union { left, right } => {
+                let l = visit(left, uses, graph_uses, values);
+                let r = visit(right, uses, graph_uses, values);
+                l || r
+            }
+            GraphPattern::Join { left, right }
+            | GraphPattern::LeftJoin { left, right, .. }
+            | GraphPattern::Minus { left, right } => {
+                visit(left, uses, graph_uses, values) || visit(right, uses, graph_uses, values)
+            }
+            GraphPattern::Graph { name, inner } => {
+                if graph_uses(name) {
+                    wrap(pattern, values());
+                    return true;
+                }
+                visit(inner, uses, graph_uses, values)
+            }
+            GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Extend { inner, .. } => visit(inner, uses, graph_uses, values),
+            _ => false,
+        }
+    }
+    let graph_uses = |n: &NamedNodePattern| matches!(n, NamedNodePattern::Variable(v) if *v == var);
+    let pattern = match query {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. } => pattern,
+    };
+    if !visit(pattern, &uses, &graph_uses, &values) {
+        wrap(pattern, values());
     }
 }
 
