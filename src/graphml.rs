@@ -66,9 +66,12 @@ pub struct Network {
     pub edges: Vec<EdgeRow>,
 }
 
-fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let QueryResults::Solutions(solutions) = store.query(sparql, "graphml export", &[])? else {
-        unreachable!("a SELECT query returns solutions");
+/// Rows of a SELECT query the library itself writes (each row's values in variable order).
+pub(crate) fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
+    let QueryResults::Solutions(solutions) = store.query(sparql, "regionkg", &[])? else {
+        return Err(Error::Invalid(
+            "a SELECT query returned no solutions".into(),
+        ));
     };
     let vars: Vec<_> = solutions.variables().to_vec();
     let mut rows = Vec::new();
@@ -79,7 +82,8 @@ fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
     Ok(rows)
 }
 
-fn text(t: &Option<Term>) -> String {
+/// A term's lexical value (IRI or literal), empty when unbound.
+pub(crate) fn text(t: &Option<Term>) -> String {
     match t {
         Some(Term::Literal(l)) => l.value().to_string(),
         Some(Term::NamedNode(n)) => n.as_str().to_string(),

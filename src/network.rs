@@ -17,11 +17,10 @@
 //! algorithms follow NetworkX's definitions (and are cross-checked against it by
 //! `scripts/check-network.py`), so results compare with published studies that use it.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::graphml::{select, text};
 use crate::rdf::GAZETTEER_GRAPH;
 use crate::store::Store;
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
@@ -64,30 +63,6 @@ pub struct DocInfo {
 pub struct Corpus {
     pub entities: Vec<EntityInfo>,
     pub documents: Vec<DocInfo>,
-}
-
-fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let QueryResults::Solutions(solutions) = store.query(sparql, "network", &[])? else {
-        return Err(Error::Invalid(
-            "a SELECT query returned no solutions".into(),
-        ));
-    };
-    let vars: Vec<_> = solutions.variables().to_vec();
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| Error::store(store.path(), e))?;
-        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(rows)
-}
-
-fn text(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_string(),
-        Some(Term::NamedNode(n)) => n.as_str().to_string(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
 }
 
 impl Corpus {

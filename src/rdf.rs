@@ -328,13 +328,18 @@ pub fn cooccurrence_quads(
     // (ORDER BY over all pairs took seconds on a 5,800-post store): rkg:rank over all pairs and
     // rkg:typeRank within the pairs of the same two types, by shared windows, then documents,
     // then ids.
-    let key = |e: petgraph::graph::EdgeIndex| {
+    // A pair's nodes and entities, the entities ordered by id.
+    let endpoints = |e: petgraph::graph::EdgeIndex| {
         let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
         let (ea, eb) = (
             gazetteer.entity(graph.graph[a].entity),
             gazetteer.entity(graph.graph[b].entity),
         );
         let (ea, eb) = if ea.id <= eb.id { (ea, eb) } else { (eb, ea) };
+        (a, b, ea, eb)
+    };
+    let key = |e: petgraph::graph::EdgeIndex| {
+        let (_, _, ea, eb) = endpoints(e);
         let edge = &graph.graph[e];
         (
             std::cmp::Reverse(edge.sentences),
@@ -356,12 +361,7 @@ pub fn cooccurrence_quads(
         type_rank.insert(*e, *n);
     }
     for e in graph.graph.edge_indices() {
-        let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
-        let (ea, eb) = (
-            gazetteer.entity(graph.graph[a].entity),
-            gazetteer.entity(graph.graph[b].entity),
-        );
-        let (ea, eb) = if ea.id <= eb.id { (ea, eb) } else { (eb, ea) };
+        let (a, b, ea, eb) = endpoints(e);
         let edge = &graph.graph[e];
         let (ia, ib) = (entity_iri(ea), entity_iri(eb));
         let pair = iri(format!(

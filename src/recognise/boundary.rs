@@ -10,6 +10,20 @@ pub const MAX_CHECKED_CHARS: usize = 3;
 /// Characters of context segmented on each side of a match.
 const CONTEXT_CHARS: usize = 6;
 
+/// The byte range of `text[start..end]` with up to `CONTEXT_CHARS` characters on each side.
+fn context(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(text.len(), |(i, _)| end + i);
+    (from, to)
+}
+
 /// jieba's dictionary plus the gazetteer's short names, so that jieba keeps them whole.
 pub struct BoundaryChecker {
     jieba: Jieba,
@@ -36,15 +50,7 @@ impl BoundaryChecker {
         if !han(text[..start].chars().next_back()) && !han(text[end..].chars().next()) {
             return true;
         }
-        let from = text[..start]
-            .char_indices()
-            .rev()
-            .nth(CONTEXT_CHARS - 1)
-            .map_or(0, |(i, _)| i);
-        let to = text[end..]
-            .char_indices()
-            .nth(CONTEXT_CHARS)
-            .map_or(text.len(), |(i, _)| end + i);
+        let (from, to) = context(text, start, end);
         let window = &text[from..to];
         let (s, e) = (start - from, end - from);
         let mut start_ok = s == 0;
@@ -70,15 +76,7 @@ impl BoundaryChecker {
     /// Whether `text[start..end]` ends a word: no word of jieba's segmentation of the
     /// surrounding characters runs across `end` (商务局 ends a word at 局; 局长 and 布局 do not).
     pub fn ends_word(&self, text: &str, start: usize, end: usize) -> bool {
-        let from = text[..start]
-            .char_indices()
-            .rev()
-            .nth(CONTEXT_CHARS - 1)
-            .map_or(0, |(i, _)| i);
-        let to = text[end..]
-            .char_indices()
-            .nth(CONTEXT_CHARS)
-            .map_or(text.len(), |(i, _)| end + i);
+        let (from, to) = context(text, start, end);
         let (s, e) = (start - from, end - from);
         let window = &text[from..to];
         let mut at = 0;
