@@ -10,7 +10,7 @@
 use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use regionkg::corpus::{discover, Corpus, Document};
 use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
-use regionkg::recognise::Recognizer;
+use regionkg::recognise::{Recognizer, RecognizerOptions};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -74,6 +74,26 @@ fn main() {
             .sum::<usize>()
     });
     let mentions: usize = docs.iter().map(|d| recognizer.recognise(d).len()).sum();
+    // The layers' shares: recognition without the rules, and without the boundary check too.
+    let layer = |rules: bool, boundary_check: bool| {
+        let r = Recognizer::with_options(
+            Gazetteer::builtin().expect("built-in gazetteers load"),
+            RecognizerOptions {
+                rules,
+                boundary_check,
+                ..RecognizerOptions::default()
+            },
+        )
+        .expect("recogniser builds");
+        mb_per_s(
+            bytes,
+            best(2, || {
+                docs.iter().map(|d| r.recognise(d).len()).sum::<usize>()
+            }),
+        )
+    };
+    let no_rules_mb_s = layer(false, true);
+    let gazetteer_only_mb_s = layer(false, false);
 
     // 100,000 names: the built-in ones plus generated place names in a user layer.
     let dir = std::env::temp_dir().join(format!("regionkg-throughput-{}", std::process::id()));
@@ -109,6 +129,8 @@ fn main() {
             "raw_automaton_mb_s": mb_per_s(text.len(), raw_secs),
             "recognise_mb_s": mb_per_s(bytes, recognise_secs),
             "recognise_share_of_raw": mb_per_s(bytes, recognise_secs) / mb_per_s(text.len(), raw_secs),
+            "recognise_without_rules_mb_s": no_rules_mb_s,
+            "recognise_gazetteer_only_mb_s": gazetteer_only_mb_s,
             "mentions": mentions,
             "load_and_build_s": load_secs,
             "names_100k": names_100k,

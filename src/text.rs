@@ -11,49 +11,82 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 #[derive(Debug, Clone)]
 pub struct Normalized {
     text: String,
-    /// For each byte offset of `text` (and one past the end), the original byte offset.
-    /// Empty when normalisation changed nothing (the common case), meaning identity.
-    to_original: Vec<u32>,
+    /// The characters normalisation changed, in order: (normalised start, normalised length,
+    /// original start, original length). Between two changes offsets differ by a constant, so
+    /// the map back needs only these (news text changes few characters: full-width punctuation).
+    changes: Vec<(u32, u32, u32, u32)>,
+}
+
+/// Whether NFKC certainly leaves a character as it is, decided without the tables for the
+/// characters Chinese text is mostly made of: ASCII (bar nothing) and CJK ideographs.
+fn stable(c: char) -> bool {
+    c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 impl Normalized {
     /// NFKC-normalises `original` character by character (so every output character can be
     /// traced to one input character; composition across characters is not needed for names).
     pub fn new(original: &str) -> Normalized {
-        if matches!(is_nfkc_quick(original.chars()), IsNormalized::Yes) {
-            return Normalized {
-                text: original.to_string(),
-                to_original: Vec::new(),
-            };
-        }
         let mut text = String::with_capacity(original.len());
-        let mut to_original = Vec::with_capacity(original.len() + 1);
+        let mut changes = Vec::new();
         let mut buf = [0u8; 4];
+        // Runs of characters NFKC leaves alone are copied whole.
+        let mut run_start = 0;
         for (pos, c) in original.char_indices() {
-            let before = text.len();
-            if matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes) {
-                text.push_str(c.encode_utf8(&mut buf));
-            } else {
-                text.extend(c.encode_utf8(&mut buf).nfkc());
+            if stable(c) || matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes) {
+                continue;
             }
-            to_original.extend(std::iter::repeat_n(pos as u32, text.len() - before));
+            let normal: String = c.encode_utf8(&mut buf).nfkc().collect();
+            if normal.len() == c.len_utf8()
+                && normal.as_bytes() == c.encode_utf8(&mut buf).as_bytes()
+            {
+                continue;
+            }
+            text.push_str(&original[run_start..pos]);
+            changes.push((
+                text.len() as u32,
+                normal.len() as u32,
+                pos as u32,
+                c.len_utf8() as u32,
+            ));
+            text.push_str(&normal);
+            run_start = pos + c.len_utf8();
         }
-        to_original.push(original.len() as u32);
-        Normalized { text, to_original }
+        text.push_str(&original[run_start..]);
+        Normalized { text, changes }
     }
 
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
+    /// The original byte offset of a normalised byte offset; inside the expansion of a changed
+    /// character, that character's start.
+    fn to_original(&self, x: usize) -> usize {
+        let x = x as u32;
+        let i = self.changes.partition_point(|c| c.0 <= x);
+        let Some(&(ns, nl, os, ol)) = i.checked_sub(1).map(|i| &self.changes[i]) else {
+            return x as usize;
+        };
+        if x < ns + nl {
+            os as usize
+        } else {
+            (x - (ns + nl) + os + ol) as usize
+        }
+    }
+
     /// Maps a byte range of the normalised text back to a byte range of the original.
     /// An end that falls inside the expansion of one original character extends to cover it.
     pub fn original_range(&self, range: Range<usize>, original: &str) -> Range<usize> {
-        if self.to_original.is_empty() {
+        if self.changes.is_empty() {
             return range;
         }
-        let start = self.to_original[range.start] as usize;
-        let last = self.to_original[range.end - 1] as usize;
+        let start = self.to_original(range.start);
+        let last_char = self.text[..range.end]
+            .char_indices()
+            .next_back()
+            .map_or(range.start, |(i, _)| i);
+        let last = self.to_original(last_char);
         let end = last + original[last..].chars().next().map_or(0, char::len_utf8);
         start..end
     }
@@ -196,6 +229,21 @@ mod tests {
         let pos = n.as_str().find("ABC").unwrap();
         let r = n.original_range(pos..pos + 3, original);
         assert_eq!(&original[r], "ＡＢＣ");
+        // After the changed characters, offsets shift by a constant.
+        let pos = n.as_str().find("在").unwrap();
+        let r = n.original_range(pos..pos + "在".len(), original);
+        assert_eq!(&original[r], "在");
+        // A character NFKC expands (㎞ → km): both halves map to it.
+        let original = "全长30㎞的高速";
+        let n = Normalized::new(original);
+        assert_eq!(n.as_str(), "全长30km的高速");
+        let pos = n.as_str().find("k").unwrap();
+        assert_eq!(&original[n.original_range(pos..pos + 1, original)], "㎞");
+        let pos = n.as_str().find("高速").unwrap();
+        assert_eq!(&original[n.original_range(pos..pos + 6, original)], "高速");
+        // Unchanged text maps to itself.
+        let n = Normalized::new("北京市");
+        assert_eq!(n.original_range(3..9, "北京市"), 3..9);
     }
 
     #[test]
