@@ -476,8 +476,21 @@ impl Rules {
                     // 河北北部, 城市东部: a part of the place, not an institution.
                     && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
             });
-            let other_ways = matches!(extra, Extra::Company | Extra::Event)
-                || (checker.is_some() && TRANSPORT_SUFFIXES.contains(&suffix));
+            // Without an anchor, a name needs name characters right before the suffix: one
+            // for a company or event name, two (no known name among them) for a transport
+            // name made of abbreviations.
+            let before: Vec<(usize, char)> = text[..ss].char_indices().rev().take(2).collect();
+            let other_ways = (matches!(extra, Extra::Company | Extra::Event)
+                && before.first().is_some_and(|&(_, c)| is_name_char(c)))
+                || (checker.is_some()
+                    && TRANSPORT_SUFFIXES.contains(&suffix)
+                    && before.len() == 2
+                    && before
+                        .iter()
+                        .all(|&(_, c)| is_name_char(c) && !c.is_ascii())
+                    && known
+                        .get(k.wrapping_sub(1))
+                        .is_none_or(|p| p.end <= before[1].0));
             if candidate.is_none() && !other_ways {
                 continue;
             }
