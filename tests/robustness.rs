@@ -1,8 +1,7 @@
 //! Bad input, interrupted and concurrent builds, full or read-only disks, a safe query surface,
 //! and names with special characters through every export. Each case gets a clear message
 //! naming the file, line or record; the rest of the work goes on; stores are never lost.
-//! (Permission-denied files cannot be tested when the tests run as root, as in CI: root reads
-//! everything. Killing a build at several points is tested in `cli.rs`.)
+//! (Killing a build at several points is tested in `cli.rs`.)
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -586,4 +585,56 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+/// Unreadable files and folders are reported and skipped. Root reads everything, so as root (as
+/// in CI) the binary runs as `nobody` (setpriv), from a copy it may execute.
+#[test]
+fn unreadable_files_and_folders_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("locked")).unwrap();
+    std::fs::write(c.join("a.txt"), "北京市").unwrap();
+    std::fs::write(c.join("secret.txt"), "天津市").unwrap();
+    std::fs::write(c.join("locked/b.txt"), "上海市").unwrap();
+    for p in [c.join("a.txt"), c.clone()] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(c.join("secret.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(c.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let out = if root {
+        let binary = dir.path().join("regionkg");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("regionkg"), &binary).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        match std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary)
+            .arg("tag")
+            .arg(&c)
+            .output()
+        {
+            Ok(out) => out,
+            Err(_) => {
+                eprintln!("skipped: running as root without setpriv, so nothing is unreadable");
+                return;
+            }
+        }
+    } else {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("regionkg"))
+            .arg("tag")
+            .arg(&c)
+            .output()
+            .unwrap()
+    };
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("locked: Permission denied"), "{err}");
+    assert!(err.contains("secret.txt: Permission denied"), "{err}");
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("\"text\":\"北京市\""));
 }
