@@ -94,8 +94,12 @@ impl BoundaryChecker {
             // A word that ends in the suffix but starts before it must be an institution's
             // name (商务局 nt), not a common word (布局, 开局, 格局 n).
             // Teams (女队, 国家队) are names' ends too.
+            // So is a level's body (市委, 县政协, 区政府: the level character of the place
+            // before it, then the suffix).
             if ws < s && we == e {
-                return matches!(tag, "nt" | "nz" | "l") || word.ends_with('队');
+                let level = window[ws..s].chars().count() == 1
+                    && window[ws..s].starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);
+                return matches!(tag, "nt" | "nz" | "l") || word.ends_with('队') || level;
             }
         }
         true
