@@ -33,10 +33,7 @@ impl Store {
             let before = identity(path);
             match Store::open_any_version(path) {
                 Ok(store) => break store,
-                Err(e) if attempt < 5 && identity(path) != before => {
-                    attempt += 1;
-                    let _ = e;
-                }
+                Err(_) if attempt < 5 && identity(path) != before => attempt += 1,
                 Err(e) => return Err(e),
             }
         };

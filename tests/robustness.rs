@@ -16,6 +16,17 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
 }
 
+/// `regionkg build` of the sample corpus into `store`, with more arguments.
+fn build_sample(store: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    regionkg()
+        .arg("build")
+        .arg(sample())
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .assert()
+}
+
 fn stdout(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
@@ -171,13 +182,7 @@ fn a_50_mb_single_line_file_is_processed_and_oversize_documents_are_refused() {
 fn query_errors_timeouts_and_services() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .assert()
-        .success();
+    build_sample(&store, &[]).success();
     // Syntax errors say where.
     regionkg()
         .args(["query", "--store"])
@@ -249,13 +254,7 @@ fn query_errors_timeouts_and_services() {
 fn a_second_build_on_a_store_in_use_fails_fast() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("kg");
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .assert()
-        .success();
+    build_sample(&store, &[]).success();
     // Hold the build lock as a running build does.
     let lock = std::fs::OpenOptions::new()
         .write(true)
@@ -263,13 +262,7 @@ fn a_second_build_on_a_store_in_use_fails_fast() {
         .unwrap();
     lock.try_lock().unwrap();
     let started = std::time::Instant::now();
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .arg("--replace")
-        .assert()
+    build_sample(&store, &["--replace"])
         .code(1)
         .stderr(predicate::str::contains(
             "another regionkg build is writing this store",
@@ -358,13 +351,7 @@ fn a_full_or_read_only_disk_keeps_the_previous_store() {
             .success();
         stdout(&out)
     };
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .assert()
-        .success();
+    build_sample(&store, &[]).success();
     let before = count(&store);
     // Leave about 300 kB free: the new store cannot be written.
     let free = {
@@ -383,13 +370,7 @@ fn a_full_or_read_only_disk_keeps_the_previous_store() {
             .unwrap()
     };
     std::fs::write(mnt.join("fill"), vec![0u8; (free - 300_000) as usize]).unwrap();
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .arg("--replace")
-        .assert()
+    build_sample(&store, &["--replace"])
         .code(1)
         .stderr(predicate::str::contains("No space left on device"));
     assert_eq!(count(&store), before);
@@ -407,13 +388,7 @@ fn a_full_or_read_only_disk_keeps_the_previous_store() {
         .status()
         .unwrap();
     assert!(remounted.success());
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .arg("--replace")
-        .assert()
+    build_sample(&store, &["--replace"])
         .code(1)
         .stderr(predicate::str::contains("Read-only file system"));
     assert_eq!(count(&store), before);

@@ -815,24 +815,38 @@ mod tests {
             ("山东省承接峰会", &["山东省"], &[]),
             ("河北北部降雪", &["河北"], &[]),
         ];
-        for (text, known, expected) in anchored {
-            let spans: Vec<Known> = known
+        // Rule names in `text` with the given known names (and the anchor each gives).
+        let found = |text: &'static str,
+                     known: &[(&str, Anchor)],
+                     checker: Option<&BoundaryChecker>|
+         -> Vec<&'static str> {
+            let mut spans: Vec<Known> = known
                 .iter()
-                .map(|k| {
+                .map(|&(k, anchor)| {
                     let s = text.find(k).unwrap();
                     Known {
                         start: s,
                         end: s + k.len(),
-                        anchor: Anchor::Place,
+                        anchor,
                     }
                 })
                 .collect();
-            let got: Vec<&str> = rules
-                .find(text, &spans, Some(&checker))
+            spans.sort_by_key(|k| k.start);
+            rules
+                .find(text, &spans, checker)
                 .iter()
                 .map(|r| &text[r.start..r.end])
-                .collect();
-            assert_eq!(got, *expected, "{text}");
+                .collect()
+        };
+        let places = |known: &[&'static str]| -> Vec<(&'static str, Anchor)> {
+            known.iter().map(|&k| (k, Anchor::Place)).collect()
+        };
+        for (text, known, expected) in anchored {
+            assert_eq!(
+                found(text, &places(known), Some(&checker)),
+                *expected,
+                "{text}"
+            );
         }
         // Units of a known institution; countries anchor public bodies but not companies.
         let others: &[(&str, &str, Anchor, &[&str])] = &[
@@ -848,46 +862,17 @@ mod tests {
             ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
         ];
         for (text, name, anchor, expected) in others {
-            let s = text.find(name).unwrap();
-            let spans = [Known {
-                start: s,
-                end: s + name.len(),
-                anchor: *anchor,
-            }];
-            let got: Vec<&str> = rules
-                .find(text, &spans, Some(&checker))
-                .iter()
-                .map(|r| &text[r.start..r.end])
-                .collect();
-            assert_eq!(got, *expected, "{text}");
+            assert_eq!(
+                found(text, &[(name, *anchor)], Some(&checker)),
+                *expected,
+                "{text}"
+            );
         }
         for (text, expected) in with_checker {
-            let got: Vec<&str> = rules
-                .find(text, &[], Some(&checker))
-                .iter()
-                .map(|r| &text[r.start..r.end])
-                .collect();
-            assert_eq!(got, *expected, "{text}");
+            assert_eq!(found(text, &[], Some(&checker)), *expected, "{text}");
         }
         for (text, known, expected) in cases {
-            let mut spans: Vec<Known> = known
-                .iter()
-                .map(|k| {
-                    let s = text.find(k).unwrap();
-                    Known {
-                        start: s,
-                        end: s + k.len(),
-                        anchor: Anchor::Place,
-                    }
-                })
-                .collect();
-            spans.sort_by_key(|k| k.start);
-            let got: Vec<&str> = rules
-                .find(text, &spans, None)
-                .iter()
-                .map(|r| &text[r.start..r.end])
-                .collect();
-            assert_eq!(got, *expected, "{text}");
+            assert_eq!(found(text, &places(known), None), *expected, "{text}");
         }
     }
 }
