@@ -53,6 +53,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/projects.tsv"),
     ),
     ("towns.tsv", include_str!("../../gazetteers/towns.tsv")),
+    (
+        "world-cldr.tsv",
+        include_str!("../../gazetteers/world-cldr.tsv"),
+    ),
     ("world.tsv", include_str!("../../gazetteers/world.tsv")),
     ("zones.tsv", include_str!("../../gazetteers/zones.tsv")),
 ];
