@@ -70,7 +70,11 @@ impl<'g> Catalog<'g> {
             aliases: Vec::new(),
             context_aliases: Vec::new(),
             parent: u.parent.map(|p| self.gazetteer.entity(p).id.clone()),
-            members: Vec::new(),
+            members: u
+                .members
+                .iter()
+                .map(|&m| self.gazetteer.entity(m).id.clone())
+                .collect(),
             code: None,
             coordinates: None,
             origin: Origin {
@@ -139,6 +143,7 @@ mod tests {
             name: "河北省交通运输厅".into(),
             rule: "suffix",
             parent: Some(hebei),
+            members: Vec::new(),
         });
         let a = c.id(&office);
         assert_eq!(a as usize, g.len());

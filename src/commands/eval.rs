@@ -7,7 +7,7 @@ use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus, Document};
 use regionkg::eval::{self, Annotation, BioFormat, Score};
 use regionkg::gazetteer::EntityType;
-use regionkg::recognise::Recognizer;
+use regionkg::recognise::{Recognizer, Target};
 use std::collections::{BTreeSet, HashSet};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -60,13 +60,26 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
                 recognizer
                     .recognise(&doc)
                     .into_iter()
-                    .filter_map(|m| {
+                    .flat_map(|m| {
                         let label = match describe(recognizer.gazetteer(), &m.target).2 {
                             EntityType::Place | EntityType::Zone => "LOC",
                             EntityType::Institution => "ORG",
-                            EntityType::Project | EntityType::Plan => return None,
+                            EntityType::Project | EntityType::Plan => return Vec::new(),
                         };
-                        Some((m.start, m.end, label.to_string()))
+                        // People's Daily tags each abbreviation of a composite (中美, 京津冀,
+                        // 港澳) apart: a composite whose surface has a character per member is
+                        // scored as its characters.
+                        let members = match &m.target {
+                            Target::Unlinked(u) => u.members.len(),
+                            Target::Known(e) => recognizer.gazetteer().entity(*e).members.len(),
+                        };
+                        if members > 1 && m.end - m.start == members {
+                            (m.start..m.end)
+                                .map(|c| (c, c + 1, label.to_string()))
+                                .collect()
+                        } else {
+                            vec![(m.start, m.end, label.to_string())]
+                        }
                     })
                     .collect()
             })

@@ -73,6 +73,32 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// Whether `text[start..end]` starts a word and ends one, or heads a compound: the word
+    /// jieba makes of it runs on into a dictionary word of two or more characters (中美 in
+    /// 中美关系 nt, 关系), not into a character (中美 in 中美洲, 中英 in 中英文).
+    pub fn heads_word(&self, text: &str, start: usize, end: usize) -> bool {
+        let (from, to) = context(text, start, end);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        let mut start_ok = s == 0;
+        for token in self.jieba.cut(window, false) {
+            let (ts, te) = (token.byte_start, token.byte_end);
+            if ts == s || te == s {
+                start_ok = true;
+            }
+            if ts < s && te > s {
+                return false;
+            }
+            if ts < e && te > e {
+                let rest = &window[e..te];
+                return ts == s && rest.chars().nth(1).is_some() && self.is_word(rest);
+            }
+        }
+        start_ok
+    }
+}
+
+impl BoundaryChecker {
     /// Whether `text[start..end]` ends a word: no word of jieba's segmentation of the
     /// surrounding characters runs across `end` (商务局 ends a word at 局; 局长 and 布局 do not).
     pub fn ends_word(&self, text: &str, start: usize, end: usize) -> bool {

@@ -77,6 +77,8 @@ pub struct Unlinked {
     pub rule: &'static str,
     /// The known place the name is built on (河北省 for 河北省交通运输厅), if any.
     pub parent: Option<EntityId>,
+    /// The places a composite made of abbreviations stands for (日韩 → 日本, 韩国).
+    pub members: Vec<EntityId>,
 }
 
 impl Target {
@@ -115,6 +117,9 @@ pub struct Recognizer {
     index: FxHashMap<String, u32>,
     boundary: Option<BoundaryChecker>,
     rules: Option<Rules>,
+    /// One-character abbreviations (京 → 北京市, 美 → 美国) and their entities, sorted by
+    /// character: runs of them are composites (京冀, 中美, 日韩).
+    abbreviations: Vec<(char, EntityId)>,
     statistical: bool,
     boundary_check: bool,
 }
@@ -241,6 +246,17 @@ impl Recognizer {
         if patterns.is_empty() {
             return Err(Error::Invalid("the gazetteers hold no names".into()));
         }
+        // The first entity of each abbreviation (a character may abbreviate several).
+        let mut abbreviations: Vec<(char, EntityId)> = Vec::new();
+        for (a, e) in gazetteer.abbreviations() {
+            let mut chars = a.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                if !abbreviations.iter().any(|&(x, _)| x == c) {
+                    abbreviations.push((c, *e));
+                }
+            }
+        }
+        abbreviations.sort_unstable();
         let boundary = (options.boundary_check || options.statistical)
             .then(|| BoundaryChecker::new(patterns.iter().map(|(p, _)| p.as_str())));
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
@@ -254,6 +270,7 @@ impl Recognizer {
             index,
             boundary,
             rules: options.rules.then(Rules::new),
+            abbreviations,
             statistical: options.statistical,
             boundary_check: options.boundary_check,
         })
@@ -336,6 +353,8 @@ impl Recognizer {
                     .collect();
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
+                found.extend(self.abbreviation_runs(text, &known, checker));
+                found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
                 // A title the gazetteer knows is that entity, not a new one.
                 found.retain(|r| {
                     r.kind != EntityType::Plan
@@ -473,6 +492,7 @@ impl Recognizer {
                         name: text[r.start..r.end].to_string(),
                         rule: r.rule,
                         parent,
+                        members: r.members.clone(),
                     };
                     (Target::Unlinked(unlinked), Resolution::Rule, Vec::new())
                 }
@@ -495,6 +515,79 @@ impl Recognizer {
                 },
             )
             .collect()
+    }
+
+    /// Composites written as runs of one-character abbreviations that no gazetteer lists (京冀,
+    /// 中美, 日韩, 苏浙皖): two to four characters, each abbreviating a different entity, outside
+    /// every gazetteer match. With jieba, the run must start a word and end it or head a compound
+    /// (中美关系; not 中美洲) and must not be a common word of the dictionary (中意 n).
+    fn abbreviation_runs(
+        &self,
+        text: &str,
+        known: &[(usize, usize, u32)],
+        checker: Option<&BoundaryChecker>,
+    ) -> Vec<rules::RuleMatch> {
+        let mut out = Vec::new();
+        if self.abbreviations.is_empty() {
+            return out;
+        }
+        let entity = |c: char| {
+            self.abbreviations
+                .binary_search_by_key(&c, |&(x, _)| x)
+                .ok()
+                .map(|i| self.abbreviations[i].1)
+        };
+        let mut next_known = 0;
+        // The current run: its start and its members.
+        let mut run: Option<(usize, Vec<EntityId>)> = None;
+        let mut flush = |run: &mut Option<(usize, Vec<EntityId>)>, end: usize| {
+            let Some((start, members)) = run.take() else {
+                return;
+            };
+            if !(2..=4).contains(&members.len()) {
+                return;
+            }
+            let mut distinct = members.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() != members.len() {
+                return;
+            }
+            if let Some(c) = checker {
+                let name = &text[start..end];
+                // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3).
+                let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
+                    [(_, tag)] => !matches!(*tag, "ns" | "j" | "nz"),
+                    _ => false,
+                };
+                if !c.heads_word(text, start, end) || (c.is_word(name) && common()) {
+                    return;
+                }
+            }
+            out.push(rules::RuleMatch {
+                start,
+                end,
+                kind: EntityType::Place,
+                rule: "abbreviations",
+                anchor: None,
+                members,
+            });
+        };
+        for (i, c) in text.char_indices() {
+            while known.get(next_known).is_some_and(|k| k.1 <= i) {
+                next_known += 1;
+            }
+            let inside = known.get(next_known).is_some_and(|k| k.0 <= i);
+            match entity(c).filter(|_| !inside) {
+                Some(e) => match &mut run {
+                    Some((_, members)) => members.push(e),
+                    None => run = Some((i, vec![e])),
+                },
+                None => flush(&mut run, i),
+            }
+        }
+        flush(&mut run, text.len());
+        out
     }
 
     /// Adds jieba's organisation words (nt) that overlap nothing already found, keeping `found`
@@ -532,6 +625,7 @@ impl Recognizer {
                         "jieba-nt"
                     },
                     parent: None,
+                    members: Vec::new(),
                 };
                 extra.push((
                     i,
@@ -856,6 +950,42 @@ mod tests {
             })
             .collect();
         assert_eq!(got, [("320612".to_string(), "channel")]);
+    }
+
+    #[test]
+    fn runs_of_abbreviations_are_composites_of_their_members() {
+        let names = "id\tname\ttype\nCN\t中国\tPlace\nus\t美国\tPlace\n\
+            cam\t中美洲\tPlace\n11\t北京市\tPlace\n13\t河北省\tPlace\n";
+        let table = "abbreviation\tid\n中\tCN\n美\tus\n京\t11\n冀\t13\n";
+        let mut problems = Vec::new();
+        let layers = vec![
+            parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
+            parse_file(Path::new("abbr.tsv"), table.as_bytes(), &mut problems),
+        ];
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let g = r.gazetteer();
+        let runs = |text: &str| -> Vec<(String, Vec<String>)> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .filter_map(|m| match m.target {
+                    Target::Unlinked(u) if u.rule == "abbreviations" => Some((
+                        m.text,
+                        u.members.iter().map(|&e| g.entity(e).id.clone()).collect(),
+                    )),
+                    _ => None,
+                })
+                .collect()
+        };
+        let pair = |s: &str, a: &str, b: &str| vec![(s.to_string(), vec![a.into(), b.into()])];
+        // A run that heads a compound (中美关系) or stands alone is a composite.
+        assert_eq!(runs("两国重申中美关系的重要性"), pair("中美", "CN", "us"));
+        assert_eq!(runs("京冀两地签署协议"), pair("京冀", "11", "13"));
+        // Not inside a longer known name, a word (中美洲), or a repeated entity (京京).
+        assert!(runs("他去中美洲旅游").is_empty());
+        assert!(runs("京京两字").is_empty());
+        // Nor with a single abbreviation.
+        assert!(runs("美方表示").is_empty());
     }
 
     #[test]

@@ -383,6 +383,8 @@ pub struct RuleMatch {
     /// Index (into the gazetteer matches given to [`Rules::find`]) of the place the name is
     /// built on, the nearest to the suffix; the rule's name replaces the matches it covers.
     pub anchor: Option<usize>,
+    /// The entities a composite of abbreviations stands for (empty for other rules).
+    pub members: Vec<crate::gazetteer::EntityId>,
 }
 
 /// What a known name can anchor a new name as.
@@ -528,6 +530,7 @@ impl Rules {
                         kind,
                         rule: "suffix",
                         anchor: Some(k - 1),
+                        members: Vec::new(),
                     })
                 }
                 None if matches!(extra, Extra::Company | Extra::Event) => {
@@ -563,6 +566,7 @@ impl Rules {
                     kind: EntityType::Plan,
                     rule: "title",
                     anchor: None,
+                    members: Vec::new(),
                 });
             }
             offset = inner_start + close;
@@ -618,6 +622,7 @@ impl Rules {
             kind,
             rule: "suffix",
             anchor: None,
+            members: Vec::new(),
         })
     }
 }
@@ -693,6 +698,7 @@ impl Rules {
             kind,
             rule: "name",
             anchor: None,
+            members: Vec::new(),
         })
     }
 }
