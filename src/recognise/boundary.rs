@@ -73,6 +73,28 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// The end of the organisation name jieba's dictionary has starting with `text[start..end]`
+    /// (美国 in 美国财政部 nt, 中国 in 中国队 nt), if jieba reads the match as the head of one.
+    pub fn organisation_from(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+        let (from, to) = context(text, start, end);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        let mut at = 0;
+        for token in self.jieba.tag(window, false) {
+            let (ws, we) = (at, at + token.word.len());
+            at = we;
+            if ws == s {
+                return (we > e && token.tag == "nt").then_some(from + we);
+            }
+            if ws > s {
+                break;
+            }
+        }
+        None
+    }
+}
+
+impl BoundaryChecker {
     /// Whether `text[start..end]` starts a word and ends one, or heads a compound: the word
     /// jieba makes of it runs on into a dictionary word of two or more characters (中美 in
     /// 中美关系 nt, 关系), not into a character (中美 in 中美洲, 中英 in 中英文).

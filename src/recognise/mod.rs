@@ -300,6 +300,21 @@ impl Recognizer {
         })
     }
 
+    /// For a match the boundary check rejected: the end of the organisation name it heads in
+    /// jieba's dictionary (美国 + 财政部, 中国 + 队), when the match is a place that can anchor
+    /// one and rules are on. Without this both the place and the organisation were lost.
+    fn organisation_headed(&self, text: &str, start: usize, end: usize, p: u32) -> Option<usize> {
+        let checker = self.boundary.as_ref().filter(|_| self.boundary_check)?;
+        self.rules.as_ref()?;
+        if !matches!(self.anchor_kind(p), Anchor::Place | Anchor::Country) {
+            return None;
+        }
+        let org_end = checker.organisation_from(text, start, end)?;
+        // A known name may not start inside the organisation's last characters past the match:
+        // the automaton takes it next and it is absorbed as part of the organisation.
+        Some(org_end)
+    }
+
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
@@ -336,9 +351,16 @@ impl Recognizer {
         let normalized = Normalized::new(&doc.text);
         let text = normalized.as_str();
         let mut known: Vec<(usize, usize, u32)> = Vec::new();
+        // Organisations jieba knows that a rejected place match heads (美国财政部, 中国队):
+        // (end of the organisation, index of the place in `known`).
+        let mut organisations: Vec<(usize, usize)> = Vec::new();
         for m in self.automaton.leftmost_find_iter(text) {
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
                 known.push((m.start(), end, pattern));
+            } else if let Some(end) = self.organisation_headed(text, m.start(), m.end(), m.value())
+            {
+                organisations.push((end, known.len()));
+                known.push((m.start(), m.end(), m.value()));
             }
         }
         let rule_matches = match &self.rules {
@@ -354,6 +376,14 @@ impl Recognizer {
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
+                found.extend(organisations.iter().map(|&(end, a)| rules::RuleMatch {
+                    start: known[a].0,
+                    end,
+                    kind: EntityType::Institution,
+                    rule: "jieba-nt",
+                    anchor: Some(a),
+                    members: Vec::new(),
+                }));
                 found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
                 // A title the gazetteer knows is that entity, not a new one.
                 found.retain(|r| {
@@ -879,6 +909,8 @@ mod tests {
                 &[("\u{2F29}\u{2F76}", "xiaomi", "unique")],
             ),
             ("没有地名", &[]),
+            // jieba reads 中国队 as one organisation (nt): the place heads it.
+            ("今天中国队获胜", &[("中国队", "rule:中国队", "rule")]),
             // Context aliases fire only where the entity or its parent or grandparent is named.
             ("新区建设和资源利用", &[]),
             (

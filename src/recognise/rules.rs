@@ -66,6 +66,27 @@ const TRANSPORT_SUFFIXES: &[&str] = &[
     "街",
 ];
 
+/// What extends a project or road name into a project of its own (太行大街 + 北延, 济乐高速 +
+/// 南延线, 八通线 + 二期).
+const EXTENSIONS: &[&str] = &[
+    "北延线",
+    "南延线",
+    "东延线",
+    "西延线",
+    "北延工程",
+    "南延工程",
+    "东延工程",
+    "西延工程",
+    "北延",
+    "南延",
+    "东延",
+    "西延",
+    "连接线",
+    "联络线",
+];
+/// Phases, which extend lines only (八通线二期; 赣州西站一期 is a phase of the station's works).
+const PHASES: &[&str] = &["一期", "二期", "三期", "四期"];
+
 /// Words that make a body generic or a clause rather than a name (珠海地方政府, 石家庄计划建成高速公路).
 const BODY_STOP_WORDS: &[&str] = &[
     "地方", "当地", "相关", "有关", "全市", "全省", "全区", "全县", "各地", "各级", "部分", "主要",
@@ -183,7 +204,11 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("高速", EntityType::Project, Extra::No),
     ("快速路", EntityType::Project, Extra::No),
     ("收费站", EntityType::Project, Extra::No),
+    ("服务区", EntityType::Project, Extra::No),
+    ("枢纽站", EntityType::Project, Extra::No),
     ("支线", EntityType::Project, Extra::No),
+    ("连接线", EntityType::Project, Extra::No),
+    ("联络线", EntityType::Project, Extra::No),
     ("互通", EntityType::Project, Extra::No),
     ("停保场", EntityType::Project, Extra::No),
     ("水库", EntityType::Project, Extra::No),
@@ -202,6 +227,13 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     // Projects: named events (the annotation guide counts them as projects)
     ("论坛", EntityType::Project, Extra::Event),
     ("峰会", EntityType::Project, Extra::Event),
+    ("年会", EntityType::Project, Extra::Event),
+    ("大会", EntityType::Project, Extra::Event),
+    ("双年展", EntityType::Project, Extra::Event),
+    ("时尚周", EntityType::Project, Extra::Event),
+    ("联赛", EntityType::Project, Extra::Event),
+    ("锦标赛", EntityType::Project, Extra::Event),
+    ("冬令营", EntityType::Project, Extra::Event),
     ("博览会", EntityType::Project, Extra::Event),
     ("交易会", EntityType::Project, Extra::Event),
     ("运动会", EntityType::Project, Extra::Event),
@@ -543,6 +575,21 @@ impl Rules {
                     let before = known.partition_point(|x| x.end <= r.start);
                     r.start = edition_start(text, r.start, known.get(before.wrapping_sub(1)));
                 }
+                // A road or line with an extension or a phase after it is a project of its
+                // own (太行大街北延, 西阜高速连接线), unless a known name starts there.
+                let road = matches!(kind, EntityType::Place | EntityType::Project);
+                let line = text[..r.end].ends_with('线');
+                if let Some(ext) = EXTENSIONS
+                    .iter()
+                    .chain(PHASES.iter().filter(|_| line))
+                    .find(|e| road && text[r.end..].starts_with(**e))
+                {
+                    let end = r.end + ext.len();
+                    if known.get(k).is_none_or(|x| x.start >= end) {
+                        r.end = end;
+                        r.kind = EntityType::Project;
+                    }
+                }
                 out.push(r);
             }
         }
@@ -800,6 +847,10 @@ mod tests {
         let checker = BoundaryChecker::new(std::iter::empty());
         let with_checker: &[(&str, &[&str])] = &[
             ("建设石津高速和青银高速公路", &["石津高速", "青银高速公路"]),
+            (
+                "推进裕华路东延和石津高速连接线",
+                &["裕华路东延", "石津高速连接线"],
+            ),
             ("城市高速发展", &[]),
             ("全省高速", &[]),
             ("新建4条铁路", &[]),
