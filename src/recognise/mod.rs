@@ -301,17 +301,16 @@ impl Recognizer {
     }
 
     /// For a match the boundary check rejected: the end of the organisation name it heads in
-    /// jieba's dictionary (美国 + 财政部, 中国 + 队), when the match is a place that can anchor
-    /// one and rules are on. Without this both the place and the organisation were lost.
+    /// jieba's dictionary (美国 + 财政部, 中国 + 队, 欧盟 + 委员会), when the match can anchor a
+    /// name (a place, a country or an institution) and rules are on. Without this both the place and the organisation were lost.
     fn organisation_headed(&self, text: &str, start: usize, end: usize, p: u32) -> Option<usize> {
         let checker = self.boundary.as_ref().filter(|_| self.boundary_check)?;
         self.rules.as_ref()?;
-        if !matches!(self.anchor_kind(p), Anchor::Place | Anchor::Country) {
+        if self.anchor_kind(p) == Anchor::No {
             return None;
         }
         let org_end = checker.organisation_from(text, start, end)?;
-        // A known name may not start inside the organisation's last characters past the match:
-        // the automaton takes it next and it is absorbed as part of the organisation.
+        // Known names inside the organisation past the match (财政部) are absorbed into it.
         Some(org_end)
     }
 
