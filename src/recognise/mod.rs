@@ -370,6 +370,7 @@ impl Recognizer {
                         start,
                         end,
                         anchor: self.anchor_kind(p),
+                        scoped: self.candidates[p as usize].iter().all(|c| c.scoped),
                     })
                     .collect();
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);

@@ -262,6 +262,16 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("集团", EntityType::Institution, Extra::Company),
     ("控股", EntityType::Institution, Extra::Company),
     ("证券", EntityType::Institution, Extra::Company),
+    ("信托", EntityType::Institution, Extra::Company),
+    ("地产", EntityType::Institution, Extra::Company),
+    ("种业", EntityType::Institution, Extra::Company),
+    ("制药", EntityType::Institution, Extra::Company),
+    ("乳品", EntityType::Institution, Extra::Company),
+    ("股份", EntityType::Institution, Extra::Company),
+    ("影业", EntityType::Institution, Extra::Company),
+    ("通信", EntityType::Institution, Extra::Company),
+    ("防务", EntityType::Institution, Extra::Company),
+    ("电路", EntityType::Institution, Extra::Company),
     ("保险", EntityType::Institution, Extra::Company),
     ("资本", EntityType::Institution, Extra::Company),
     ("银行", EntityType::Institution, Extra::Company),
@@ -439,6 +449,9 @@ pub struct Known {
     pub start: usize,
     pub end: usize,
     pub anchor: Anchor,
+    /// Only a context alias (新华 for 新华区), valid in the scope of its entity: outside it the
+    /// characters are an ordinary word and may start another name (新华保险).
+    pub scoped: bool,
 }
 
 impl Known {
@@ -500,6 +513,10 @@ impl Rules {
             // 思路, 部 in 全部) have no anchor and no other way to make a name, and need no
             // segmentation at all.
             let suffix = &text[ss..se];
+            // 股份 after a company's name is its shares (众诚保险股份2.25亿股), not a name.
+            if suffix == "股份" && SUFFIXES.iter().any(|(s, _, _)| text[..ss].ends_with(s)) {
+                continue;
+            }
             let candidate = k.checked_sub(1).filter(|&a| {
                 let anchor = known[a];
                 let body = &text[anchor.end..ss];
@@ -690,6 +707,7 @@ impl Rules {
         checker: Option<&BoundaryChecker>,
     ) -> Option<RuleMatch> {
         let checker = checker?;
+        let previous = previous.filter(|p| !p.scoped);
         let from = text[..ss]
             .char_indices()
             .rev()
@@ -699,7 +717,24 @@ impl Rules {
         let mut words: Vec<(usize, &str, &str)> = Vec::new();
         let mut at = from;
         for (word, tag) in checker.tags(window) {
-            words.push((at, word, tag));
+            // jieba without its HMM splits a name it does not know into single characters
+            // (国海 → 国, 海; 众诚 → 众, 诚): a run of two or more single name characters is
+            // read as one unknown word.
+            let single = |w: &str, tag: &str| {
+                w.chars().count() == 1 && w.chars().all(is_name_char) && !tag.starts_with('v')
+            };
+            match words.last_mut() {
+                Some((start, last, last_tag))
+                    if single(word, tag)
+                        && (single(last, last_tag) || *last_tag == OOV)
+                        && !is_stop_tag(tag)
+                        && (*last_tag == OOV || !is_stop_tag(last_tag)) =>
+                {
+                    *last = &text[*start..at + word.len()];
+                    *last_tag = OOV;
+                }
+                _ => words.push((at, word, tag)),
+            }
             at += word.len();
         }
         // The first word may be cut by the window: it counts only at a text or clause start.
@@ -717,15 +752,17 @@ impl Rules {
                 break;
             }
             run_start = i;
-            let proper = is_proper_tag(tag) || !checker.is_word(word);
+            let proper = tag == OOV || is_proper_tag(tag) || !checker.is_word(word);
             if proper {
                 first_proper = Some(i);
             }
         }
-        // The name starts the run, or follows a verb (收购 + 华润集团); a proper word after
-        // generic ones is a fragment (零边界 + 集成电路有限公司).
+        // The name starts the run, or follows a verb (收购 + 华润集团), or is an unknown word
+        // right before the suffix (股东 + 粤财 + 信托); a proper word after generic ones is a
+        // fragment (零边界 + 集成电路有限公司).
         let first = first_proper?;
-        if first != run_start && !words[first - 1].2.starts_with('v') {
+        let unknown_before_suffix = first + 1 == words.len() && words[first].2 == OOV;
+        if first != run_start && !unknown_before_suffix && !words[first - 1].2.starts_with('v') {
             return None;
         }
         let start = words[first].0;
@@ -749,6 +786,9 @@ impl Rules {
         })
     }
 }
+
+/// The tag given to a run of single characters read as one unknown word.
+const OOV: &str = "n-oov";
 
 /// Where an event's name starts once a year or an edition before it is joined (2018崇礼论坛,
 /// 第二届数字中国峰会), unless that would reach into the previous known name.
@@ -859,6 +899,11 @@ mod tests {
             ("提出新思路", &[]),
             // Company and event names with no known place (the first proper word starts them).
             ("宣布收购凯雷投资集团", &["凯雷投资集团"]),
+            // Names jieba does not know come as single characters (国海, 粤财).
+            ("板块走强，国海证券涨停", &["国海证券"]),
+            ("继原股东粤财信托退出", &["粤财信托"]),
+            ("转让众诚保险股份2亿股", &["众诚保险"]),
+            ("购买人身保险", &[]),
             ("科技公司和商业银行", &[]),
             ("多家上市公司", &[]),
         ];
@@ -885,6 +930,7 @@ mod tests {
                         start: s,
                         end: s + k.len(),
                         anchor,
+                        scoped: false,
                     }
                 })
                 .collect();
