@@ -11,7 +11,7 @@
 
 mod boundary;
 mod rules;
-pub use rules::{is_proper_tag, name_suffix, suffix_kind};
+pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind};
 
 use crate::corpus::Document;
 use crate::error::{Error, Result};
@@ -355,6 +355,14 @@ impl Recognizer {
         let mut organisations: Vec<(usize, usize)> = Vec::new();
         for m in self.automaton.leftmost_find_iter(text) {
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
+                if self.boundary_check
+                    && rules::in_person_name(text, m.start(), end)
+                    && self.candidates[pattern as usize]
+                        .iter()
+                        .all(|c| self.gazetteer.entity(c.entity).kind == EntityType::Place)
+                {
+                    continue;
+                }
                 known.push((m.start(), end, pattern));
             } else if let Some(end) = self.organisation_headed(text, m.start(), m.end(), m.value())
             {
@@ -585,6 +593,9 @@ impl Recognizer {
             }
             if let Some(c) = checker {
                 let name = &text[start..end];
+                if rules::in_person_name(text, start, end) {
+                    return;
+                }
                 // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3).
                 let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
                     [(_, tag)] => !matches!(*tag, "ns" | "j" | "nz"),

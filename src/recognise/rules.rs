@@ -787,6 +787,77 @@ impl Rules {
     }
 }
 
+/// Common single-character surnames (the hundred most frequent, less those that are also
+/// function words: 和, 于, 向): a short place name right after one may be a given name.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘\
+    蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶\
+    黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿";
+/// Titles and roles news puts right before a person's name (记者张斌, 局长张庆元).
+const TITLES: &[&str] = &[
+    "记者",
+    "通讯员",
+    "编辑",
+    "摄影",
+    "局长",
+    "处长",
+    "科长",
+    "主任",
+    "书记",
+    "市长",
+    "县长",
+    "区长",
+    "省长",
+    "镇长",
+    "乡长",
+    "村长",
+    "部长",
+    "厅长",
+    "院长",
+    "校长",
+    "所长",
+    "董事长",
+    "总经理",
+    "经理",
+    "总裁",
+    "主席",
+    "教授",
+    "院士",
+    "研究员",
+    "分析师",
+    "专家",
+    "负责人",
+    "代表",
+    "委员",
+    "先生",
+    "女士",
+    "老师",
+    "医生",
+    "村民",
+    "市民",
+];
+/// Verbs of saying that follow a person's name (张庆元告诉记者).
+const SAYING: &[&str] = &[
+    "说", "表示", "介绍", "告诉", "指出", "认为", "坦言", "透露", "强调", "称",
+];
+
+/// Whether the short place name at `text[start..end]` is more likely the given name of a person:
+/// one or two characters after a common surname, with a title before the surname or a verb of
+/// saying after the name (记者陶常宁, 局长张庆元, 张庆元告诉记者: not the places 常宁, 庆元).
+pub fn in_person_name(text: &str, start: usize, end: usize) -> bool {
+    if text[start..end].chars().nth(2).is_some() {
+        return false;
+    }
+    let Some(surname) = text[..start].chars().next_back() else {
+        return false;
+    };
+    if !SURNAMES.contains(surname) {
+        return false;
+    }
+    let before = text[..start - surname.len_utf8()].trim_end();
+    let after = &text[end..];
+    TITLES.iter().any(|t| before.ends_with(t)) || SAYING.iter().any(|v| after.starts_with(v))
+}
+
 /// The tag given to a run of single characters read as one unknown word.
 const OOV: &str = "n-oov";
 
@@ -853,6 +924,24 @@ mod tests {
     use super::*;
 
     /// (text, known names in it, expected rule names)
+    #[test]
+    fn given_names_are_not_places() {
+        let at = |text: &str, name: &str| {
+            let s = text.find(name).unwrap();
+            in_person_name(text, s, s + name.len())
+        };
+        assert!(at("（记者陶常宁通讯员王艺霖）", "常宁"));
+        assert!(at("商务局局长张庆元告诉记者", "庆元"));
+        assert!(at("通讯员 朱青秦", "青秦"));
+        assert!(at("陈安宁表示", "安宁"));
+        // A place after a surname-like character with no title or verb of saying is a place.
+        assert!(!at("前往常宁考察", "常宁"));
+        assert!(!at("浙江庆元县", "庆元"));
+        assert!(!at("记者从常宁获悉", "常宁"));
+        // Three characters are no given name.
+        assert!(!at("记者张石家庄", "石家庄"));
+    }
+
     #[test]
     fn rule_cases() {
         let rules = Rules::new();
