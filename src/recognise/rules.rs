@@ -8,6 +8,8 @@
 use super::boundary::BoundaryChecker;
 use crate::gazetteer::EntityType;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Characters of body allowed between the anchoring place and the suffix.
 const MAX_BODY_CHARS: usize = 12;
@@ -84,6 +86,33 @@ const EXTENSIONS: &[&str] = &[
     "连接线",
     "联络线",
 ];
+/// Numbered roads and lines.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        "[东西南北]?[二三四五六七]环(?:路|线)?\
+         |(?:轨道交通|地铁)?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})号线\
+         |(?:国道|省道)[0-9]{3}",
+    )
+    .expect("valid regex")
+});
+
+/// Extends a road or line with an extension or a phase after it into a project of its own
+/// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside.
+fn extend(text: &str, r: &mut RuleMatch, next: Option<&Known>) {
+    let line = text[..r.end].ends_with('线');
+    if let Some(ext) = EXTENSIONS
+        .iter()
+        .chain(PHASES.iter().filter(|_| line))
+        .find(|e| text[r.end..].starts_with(**e))
+    {
+        let end = r.end + ext.len();
+        if next.is_none_or(|x| x.start >= end) {
+            r.end = end;
+            r.kind = EntityType::Project;
+        }
+    }
+}
+
 /// Phases, which extend lines only (八通线二期; 赣州西站一期 is a phase of the station's works).
 const PHASES: &[&str] = &["一期", "二期", "三期", "四期"];
 
@@ -141,7 +170,7 @@ enum Extra {
     No,
     /// A known institution too: a unit of it (华为 + 智能计算业务部, 格力电器 + 工会).
     Unit,
-    /// A plausible proper name with no known place (凯雷投资集团, 新华保险): see
+    /// A plausible proper name with no known place (凯雷投资集团, 新华保险, 齐鲁大桥): see
     /// [`Rules::free_name`].
     Company,
     /// As `Company`, and a year or an edition number before it joins the name (2018崇礼论坛).
@@ -195,35 +224,35 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("铁路", EntityType::Project, Extra::No),
     ("客专", EntityType::Project, Extra::No),
     ("地铁", EntityType::Project, Extra::No),
-    ("大桥", EntityType::Project, Extra::No),
-    ("隧道", EntityType::Project, Extra::No),
+    ("大桥", EntityType::Project, Extra::Company),
+    ("隧道", EntityType::Project, Extra::Company),
     ("枢纽", EntityType::Project, Extra::No),
     ("港区", EntityType::Project, Extra::No),
-    ("码头", EntityType::Project, Extra::No),
+    ("码头", EntityType::Project, Extra::Company),
     ("高速公路", EntityType::Project, Extra::No),
     ("高速", EntityType::Project, Extra::No),
     ("快速路", EntityType::Project, Extra::No),
-    ("收费站", EntityType::Project, Extra::No),
-    ("服务区", EntityType::Project, Extra::No),
-    ("枢纽站", EntityType::Project, Extra::No),
+    ("收费站", EntityType::Project, Extra::Company),
+    ("服务区", EntityType::Project, Extra::Company),
+    ("枢纽站", EntityType::Project, Extra::Company),
     ("支线", EntityType::Project, Extra::No),
     ("连接线", EntityType::Project, Extra::No),
     ("联络线", EntityType::Project, Extra::No),
-    ("互通", EntityType::Project, Extra::No),
-    ("停保场", EntityType::Project, Extra::No),
-    ("水库", EntityType::Project, Extra::No),
+    ("互通", EntityType::Project, Extra::Company),
+    ("停保场", EntityType::Project, Extra::Company),
+    ("水库", EntityType::Project, Extra::Company),
     // Projects: buildings and facilities
-    ("大厦", EntityType::Project, Extra::No),
-    ("商贸城", EntityType::Project, Extra::No),
-    ("综合体", EntityType::Project, Extra::No),
-    ("大剧院", EntityType::Project, Extra::No),
-    ("滑雪场", EntityType::Project, Extra::No),
-    ("体育场", EntityType::Project, Extra::No),
-    ("体育馆", EntityType::Project, Extra::No),
-    ("体育中心", EntityType::Project, Extra::No),
-    ("会展中心", EntityType::Project, Extra::No),
-    ("博物馆", EntityType::Project, Extra::No),
-    ("图书馆", EntityType::Project, Extra::No),
+    ("大厦", EntityType::Project, Extra::Company),
+    ("商贸城", EntityType::Project, Extra::Company),
+    ("综合体", EntityType::Project, Extra::Company),
+    ("大剧院", EntityType::Project, Extra::Company),
+    ("滑雪场", EntityType::Project, Extra::Company),
+    ("体育场", EntityType::Project, Extra::Company),
+    ("体育馆", EntityType::Project, Extra::Company),
+    ("体育中心", EntityType::Project, Extra::Company),
+    ("会展中心", EntityType::Project, Extra::Company),
+    ("博物馆", EntityType::Project, Extra::Company),
+    ("图书馆", EntityType::Project, Extra::Company),
     // Projects: named events (the annotation guide counts them as projects)
     ("论坛", EntityType::Project, Extra::Event),
     ("峰会", EntityType::Project, Extra::Event),
@@ -592,23 +621,37 @@ impl Rules {
                     let before = known.partition_point(|x| x.end <= r.start);
                     r.start = edition_start(text, r.start, known.get(before.wrapping_sub(1)));
                 }
-                // A road or line with an extension or a phase after it is a project of its
-                // own (太行大街北延, 西阜高速连接线), unless a known name starts there.
-                let road = matches!(kind, EntityType::Place | EntityType::Project);
-                let line = text[..r.end].ends_with('线');
-                if let Some(ext) = EXTENSIONS
-                    .iter()
-                    .chain(PHASES.iter().filter(|_| line))
-                    .find(|e| road && text[r.end..].starts_with(**e))
-                {
-                    let end = r.end + ext.len();
-                    if known.get(k).is_none_or(|x| x.start >= end) {
-                        r.end = end;
-                        r.kind = EntityType::Project;
-                    }
+                if matches!(kind, EntityType::Place | EntityType::Project) {
+                    extend(text, &mut r, known.get(k));
                 }
                 out.push(r);
             }
+        }
+        // Numbered roads and lines: ring roads (北二环, 四环路), national and provincial roads
+        // (国道307), metro lines (轨道交通7号线).
+        for m in NUMBERED.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let k = known.partition_point(|x| x.end <= start);
+            if known.get(k).is_some_and(|x| x.start < end)
+                || checker.is_some_and(|c| !c.on_boundaries(text, start, end))
+            {
+                continue;
+            }
+            let kind = if m.as_str().contains('环') {
+                EntityType::Place
+            } else {
+                EntityType::Project
+            };
+            let mut r = RuleMatch {
+                start,
+                end,
+                kind,
+                rule: "numbered",
+                anchor: None,
+                members: Vec::new(),
+            };
+            extend(text, &mut r, known.get(k));
+            out.push(r);
         }
         // Titles in 《》: the title inside the brackets is a Plan.
         let mut rest = text;
@@ -980,6 +1023,11 @@ mod tests {
                 "推进裕华路东延和石津高速连接线",
                 &["裕华路东延", "石津高速连接线"],
             ),
+            (
+                "北二环和四环路、国道307与轨道交通7号线二期",
+                &["北二环", "四环路", "国道307", "轨道交通7号线二期"],
+            ),
+            ("这是第二环节", &[]),
             ("城市高速发展", &[]),
             ("全省高速", &[]),
             ("新建4条铁路", &[]),
