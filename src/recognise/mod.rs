@@ -922,6 +922,11 @@ mod tests {
             ("没有地名", &[]),
             // jieba reads 中国队 as one organisation (nt): the place heads it.
             ("今天中国队获胜", &[("中国队", "rule:中国队", "rule")]),
+            // A country anchors an event with a name of its own, not a bare one.
+            (
+                "出席中国国际进口博览会",
+                &[("中国国际进口博览会", "rule:中国国际进口博览会", "rule")],
+            ),
             // Context aliases fire only where the entity or its parent or grandparent is named.
             ("新区建设和资源利用", &[]),
             (

@@ -487,12 +487,16 @@ impl Known {
     fn anchors(&self, kind: EntityType, extra: Extra, body: &str, suffix: &str) -> bool {
         match self.anchor {
             Anchor::Place => true,
+            // Units of an institution (华为 + 业务部); not its events (第一财经电视 + 论坛 is a
+            // programme).
             Anchor::Institution => extra == Extra::Unit,
-            // A bare team (中国队) is a name; a bare 中国政府 or 美国公司 is not.
+            // A bare team (中国队) is a name; a bare 中国政府 or 美国公司 is not. Events with a
+            // name of their own are too (中国 + 国际进口 + 博览会).
             Anchor::Country => {
-                kind == EntityType::Institution
+                (kind == EntityType::Institution
                     && extra != Extra::Company
-                    && (!body.is_empty() || suffix == "队")
+                    && (!body.is_empty() || suffix == "队"))
+                    || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
         }
