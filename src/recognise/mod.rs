@@ -107,6 +107,16 @@ pub struct Mention {
     pub alternatives: Vec<EntityId>,
 }
 
+/// What a match the boundary check rejected heads in jieba's dictionary.
+enum Headed {
+    /// An organisation name, ending here (美国财政部).
+    Organisation(usize),
+    /// A place with a bare kind after it that is no name (中国政府): the place stands.
+    Place,
+    /// Nothing the match can stand for.
+    Nothing,
+}
+
 /// A gazetteer compiled into a matcher. Cheap to share between threads.
 pub struct Recognizer {
     gazetteer: Gazetteer,
@@ -303,15 +313,25 @@ impl Recognizer {
     /// For a match the boundary check rejected: the end of the organisation name it heads in
     /// jieba's dictionary (美国 + 财政部, 中国 + 队, 欧盟 + 委员会), when the match can anchor a
     /// name (a place, a country or an institution) and rules are on. Without this both the place and the organisation were lost.
-    fn organisation_headed(&self, text: &str, start: usize, end: usize, p: u32) -> Option<usize> {
-        let checker = self.boundary.as_ref().filter(|_| self.boundary_check)?;
-        self.rules.as_ref()?;
-        if self.anchor_kind(p) == Anchor::No {
-            return None;
+    fn organisation_headed(&self, text: &str, start: usize, end: usize, p: u32) -> Headed {
+        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
+            return Headed::Nothing;
+        };
+        let anchor = self.anchor_kind(p);
+        if self.rules.is_none() || anchor == Anchor::No {
+            return Headed::Nothing;
         }
-        let org_end = checker.organisation_from(text, start, end)?;
-        // Known names inside the organisation past the match (财政部) are absorbed into it.
-        Some(org_end)
+        let Some(org_end) = checker.organisation_from(text, start, end) else {
+            return Headed::Nothing;
+        };
+        // A bare kind that the rules do not take as a name on this anchor (中国 + 政府, 美国 +
+        // 公司) leaves the place a place; known names inside the organisation past the match
+        // (美国 + 财政部) are absorbed into it.
+        if rules::bare_kind_is_no_name(anchor, &text[end..org_end]) {
+            Headed::Place
+        } else {
+            Headed::Organisation(org_end)
+        }
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -364,10 +384,15 @@ impl Recognizer {
                     continue;
                 }
                 known.push((m.start(), end, pattern));
-            } else if let Some(end) = self.organisation_headed(text, m.start(), m.end(), m.value())
-            {
-                organisations.push((end, known.len()));
-                known.push((m.start(), m.end(), m.value()));
+            } else {
+                match self.organisation_headed(text, m.start(), m.end(), m.value()) {
+                    Headed::Organisation(end) => {
+                        organisations.push((end, known.len()));
+                        known.push((m.start(), m.end(), m.value()));
+                    }
+                    Headed::Place => known.push((m.start(), m.end(), m.value())),
+                    Headed::Nothing => {}
+                }
             }
         }
         let rule_matches = match &self.rules {
@@ -922,6 +947,8 @@ mod tests {
             ("没有地名", &[]),
             // jieba reads 中国队 as one organisation (nt): the place heads it.
             ("今天中国队获胜", &[("中国队", "rule:中国队", "rule")]),
+            // jieba's 中国政府 (nt) is no name by the rules: the country stands.
+            ("中国政府表示支持", &[("中国", "CN", "unique")]),
             // A country anchors an event with a name of its own, not a bare one.
             (
                 "出席中国国际进口博览会",

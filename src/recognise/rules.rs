@@ -490,17 +490,33 @@ impl Known {
             // Units of an institution (华为 + 业务部); not its events (第一财经电视 + 论坛 is a
             // programme).
             Anchor::Institution => extra == Extra::Unit,
-            // A bare team (中国队) is a name; a bare 中国政府 or 美国公司 is not. Events with a
-            // name of their own are too (中国 + 国际进口 + 博览会).
+            // A bare team or academy (中国队, 美国科学院) is a name; a bare 中国政府 or 美国公司
+            // is not (People's Daily tags the country alone). Events with a name of their own
+            // are too (中国 + 国际进口 + 博览会).
             Anchor::Country => {
                 (kind == EntityType::Institution
                     && extra != Extra::Company
-                    && (!body.is_empty() || suffix == "队"))
+                    && (!body.is_empty() || matches!(suffix, "队" | "科学院")))
                     || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
         }
     }
+}
+
+/// Whether `rest` is a bare kind (政府, 公司) that makes no name after a known name with this
+/// anchor: 中国政府 and 美国公司 are not names, 中国队 is.
+pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
+    let known = Known {
+        start: 0,
+        end: 0,
+        anchor,
+        scoped: false,
+    };
+    SUFFIXES
+        .iter()
+        .find(|(s, _, _)| *s == rest)
+        .is_some_and(|&(s, kind, extra)| !known.anchors(kind, extra, "", s))
 }
 
 /// The suffix automaton.
