@@ -107,6 +107,10 @@ pub struct Mention {
     pub alternatives: Vec<EntityId>,
 }
 
+/// Verbs of going, staying and relating that take a one-character abbreviation as their
+/// object (访华, 来华, 进京, 驻华, 援藏, 侵华, 对华, 反日).
+const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗排亲仇对";
+
 /// What a match the boundary check rejected heads in jieba's dictionary.
 enum Headed {
     /// An organisation name, ending here (美国财政部).
@@ -544,6 +548,12 @@ impl Recognizer {
                         .collect();
                     (Target::Known(entity), resolution, others)
                 }
+                // One abbreviation (华 of 访华) is a mention of its entity.
+                Item::Rule(i) if rule_matches[i].rule == "abbreviation" => (
+                    Target::Known(rule_matches[i].members[0]),
+                    Resolution::Unique,
+                    Vec::new(),
+                ),
                 Item::Rule(i) => {
                     let r = &rule_matches[i];
                     let parent = r.anchor.and_then(|a| {
@@ -607,6 +617,34 @@ impl Recognizer {
             let Some((start, members)) = run.take() else {
                 return;
             };
+            if members.len() == 1 {
+                // One abbreviation after a verb of going or relating that jieba's dictionary
+                // joins to it as a verb or a proper name (访华, 来华, 进京, 驻华, 侵华, 对华).
+                let Some(c) = checker else { return };
+                let Some(verb) = text[..start].chars().next_back() else {
+                    return;
+                };
+                let word = &text[start - verb.len_utf8()..end];
+                let joined = || match c.tags(word).collect::<Vec<_>>().as_slice() {
+                    [(_, tag)] => matches!(*tag, "v" | "nz" | "ns" | "j"),
+                    _ => false,
+                };
+                if ABBREVIATION_VERBS.contains(verb)
+                    && c.is_word(word)
+                    && joined()
+                    && c.on_boundaries(text, start - verb.len_utf8(), end)
+                {
+                    out.push(rules::RuleMatch {
+                        start,
+                        end,
+                        kind: EntityType::Place,
+                        rule: "abbreviation",
+                        anchor: None,
+                        members,
+                    });
+                }
+                return;
+            }
             if !(2..=4).contains(&members.len()) {
                 return;
             }
@@ -621,9 +659,15 @@ impl Recognizer {
                 if rules::in_person_name(text, start, end) {
                     return;
                 }
-                // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3).
+                // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3); a
+                // two-character proper noun of its own is a brand or a word, not a pair (华美 nz).
+                let pair = members.len() == 2;
                 let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
-                    [(_, tag)] => !matches!(*tag, "ns" | "j" | "nz"),
+                    [(_, tag)] => match *tag {
+                        "ns" | "j" => false,
+                        "nz" => pair,
+                        _ => true,
+                    },
                     _ => false,
                 };
                 if !c.heads_word(text, start, end) || (c.is_word(name) && common()) {
@@ -1031,7 +1075,7 @@ mod tests {
     fn runs_of_abbreviations_are_composites_of_their_members() {
         let names = "id\tname\ttype\nCN\t中国\tPlace\nus\t美国\tPlace\n\
             cam\t中美洲\tPlace\n11\t北京市\tPlace\n13\t河北省\tPlace\n";
-        let table = "abbreviation\tid\n中\tCN\n美\tus\n京\t11\n冀\t13\n";
+        let table = "abbreviation\tid\n中\tCN\n华\tCN\n美\tus\n京\t11\n冀\t13\n";
         let mut problems = Vec::new();
         let layers = vec![
             parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
@@ -1061,6 +1105,19 @@ mod tests {
         assert!(runs("京京两字").is_empty());
         // Nor with a single abbreviation.
         assert!(runs("美方表示").is_empty());
+        // A single abbreviation after a verb jieba joins it to (访华) is its entity.
+        let single: Vec<(String, Target)> = r
+            .recognise(&Document::from_text("t", "总统明年访华"))
+            .into_iter()
+            .map(|m| (m.text, m.target))
+            .collect();
+        assert_eq!(
+            single,
+            [("华".to_string(), Target::Known(g.find("CN").unwrap()))]
+        );
+        assert!(r
+            .recognise(&Document::from_text("t", "华美的服装"))
+            .is_empty());
     }
 
     #[test]
