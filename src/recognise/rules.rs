@@ -8,8 +8,6 @@
 use super::boundary::BoundaryChecker;
 use crate::gazetteer::EntityType;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Characters of body allowed between the anchoring place and the suffix.
 const MAX_BODY_CHARS: usize = 12;
@@ -86,15 +84,54 @@ const EXTENSIONS: &[&str] = &[
     "连接线",
     "联络线",
 ];
-/// Numbered roads and lines.
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        "[东西南北]?[二三四五六七]环(?:路|线)?\
-         |(?:轨道交通|地铁)?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})号线\
-         |(?:国道|省道)[0-9]{3}",
-    )
-    .expect("valid regex")
-});
+/// Marks of numbered roads and lines, found by the suffix automaton with the suffixes (one pass
+/// over the text): ring roads (北二环, 四环路 through 环路 of the suffixes), metro lines
+/// (轨道交通7号线), national and provincial roads (国道307).
+const NUMBERED_MARKS: &[&str] = &["环", "环线", "号线", "国道", "省道"];
+
+/// The numbered road or line around a mark at `text[ss..se]`, if any: its range and type.
+fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityType)> {
+    let mark = &text[ss..se];
+    let before = &text[..ss];
+    if mark.starts_with('环') {
+        let n = before
+            .chars()
+            .next_back()
+            .filter(|c| "二三四五六七".contains(*c))?;
+        let mut start = ss - n.len_utf8();
+        if let Some(d) = text[..start]
+            .chars()
+            .next_back()
+            .filter(|c| "东西南北".contains(*c))
+        {
+            start -= d.len_utf8();
+        }
+        return Some((start, se, EntityType::Place));
+    }
+    if mark == "号线" {
+        let digits = before.len()
+            - before
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+                })
+                .len();
+        if digits == 0 || before[before.len() - digits..].chars().count() > 2 {
+            return None;
+        }
+        let mut start = ss - digits;
+        for line in ["轨道交通", "地铁"] {
+            if text[..start].ends_with(line) {
+                start -= line.len();
+                break;
+            }
+        }
+        return Some((start, se, EntityType::Project));
+    }
+    // 国道, 省道 and a three-digit number.
+    let after = &text[se..];
+    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits == 3).then_some((ss, se + 3, EntityType::Project))
+}
 
 /// Extends a road or line with an extension or a phase after it into a project of its own
 /// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside.
@@ -531,8 +568,10 @@ impl Rules {
             .build_with_values(
                 SUFFIXES
                     .iter()
+                    .map(|(s, _, _)| *s)
+                    .chain(NUMBERED_MARKS.iter().copied())
                     .enumerate()
-                    .map(|(i, (s, _, _))| (*s, i as u32)),
+                    .map(|(i, s)| (s, i as u32)),
             )
             .expect("the suffix list is non-empty and has no duplicates");
         Rules { suffixes }
@@ -550,12 +589,37 @@ impl Rules {
         let mut out = Vec::new();
         for m in self.suffixes.leftmost_find_iter(text) {
             let (ss, se) = (m.start(), m.end());
-            let (_, kind, extra) = SUFFIXES[m.value() as usize];
             // A suffix inside or across a known name is part of that name.
             let k = known.partition_point(|x| x.end <= ss);
             if known.get(k).is_some_and(|x| x.start < se) {
                 continue;
             }
+            let value = m.value() as usize;
+            let mark = value >= SUFFIXES.len();
+            if mark || &text[ss..se] == "环路" {
+                let found = numbered(text, ss, se).filter(|&(start, end, _)| {
+                    known.get(k.wrapping_sub(1)).is_none_or(|p| p.end <= start)
+                        && known.get(k).is_none_or(|n| n.start >= end)
+                        && checker.is_none_or(|c| c.on_boundaries(text, start, end))
+                });
+                if let Some((start, end, kind)) = found {
+                    let mut r = RuleMatch {
+                        start,
+                        end,
+                        kind,
+                        rule: "numbered",
+                        anchor: None,
+                        members: Vec::new(),
+                    };
+                    extend(text, &mut r, known.get(k));
+                    out.push(r);
+                    continue;
+                }
+                if mark {
+                    continue;
+                }
+            }
+            let (_, kind, extra) = SUFFIXES[value];
             // The nearest known name ending before the suffix, with only name characters
             // between them, anchors the new name; directly preceding anchors join it
             // (广东自贸试验区 + 南沙 + 片区). The cheap tests come first: most suffixes (路 in
@@ -646,32 +710,6 @@ impl Rules {
                 }
                 out.push(r);
             }
-        }
-        // Numbered roads and lines: ring roads (北二环, 四环路), national and provincial roads
-        // (国道307), metro lines (轨道交通7号线).
-        for m in NUMBERED.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let k = known.partition_point(|x| x.end <= start);
-            if known.get(k).is_some_and(|x| x.start < end)
-                || checker.is_some_and(|c| !c.on_boundaries(text, start, end))
-            {
-                continue;
-            }
-            let kind = if m.as_str().contains('环') {
-                EntityType::Place
-            } else {
-                EntityType::Project
-            };
-            let mut r = RuleMatch {
-                start,
-                end,
-                kind,
-                rule: "numbered",
-                anchor: None,
-                members: Vec::new(),
-            };
-            extend(text, &mut r, known.get(k));
-            out.push(r);
         }
         // Titles in 《》: the title inside the brackets is a Plan.
         let mut rest = text;
