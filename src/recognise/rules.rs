@@ -170,6 +170,10 @@ const FREE_STOP_WORDS: &[&str] = &[
     "城市", "商业", "国内", "海外", "境外", "全国", "全球", "中外", "地方", "农村", "金融", "非",
 ];
 
+/// Groups of people that jieba tags as time words or numerals (青年 t, 少年 m) but that name
+/// bodies often hold (中国青年志愿者协会, 中国儿童少年基金会).
+const AGE_GROUPS: &[&str] = &["青年", "少年", "老年", "中年", "青少年"];
+
 /// jieba tags that cannot be inside a name's body: adverbs, prepositions, conjunctions,
 /// particles, pronouns, numerals, measure words, time words, interjections.
 fn is_stop_tag(tag: &str) -> bool {
@@ -398,6 +402,8 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("学会", EntityType::Institution, Extra::Unit),
     ("商会", EntityType::Institution, Extra::No),
     ("日报", EntityType::Institution, Extra::No),
+    ("日报社", EntityType::Institution, Extra::No),
+    ("基金会", EntityType::Institution, Extra::Unit),
     ("电视台", EntityType::Institution, Extra::No),
     ("交易所", EntityType::Institution, Extra::No),
     ("法院", EntityType::Institution, Extra::No),
@@ -475,6 +481,20 @@ fn is_stop(c: char) -> bool {
             | '至'
             | '即'
     )
+}
+
+/// Whether every character of an anchored body can be in a name, the groups of people of
+/// [`AGE_GROUPS`] included (年 is a stop character for dates: 3年).
+fn is_name_body(body: &str) -> bool {
+    let mut rest = body;
+    while let Some(c) = rest.chars().next() {
+        match AGE_GROUPS.iter().find(|w| rest.starts_with(**w)) {
+            Some(w) => rest = &rest[w.len()..],
+            None if is_name_char(c) => rest = &rest[c.len_utf8()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 fn is_name_char(c: char) -> bool {
@@ -635,7 +655,7 @@ impl Rules {
                 let body = &text[anchor.end..ss];
                 anchor.anchors(kind, extra, body, suffix)
                     && body.chars().count() <= MAX_BODY_CHARS
-                    && body.chars().all(is_name_char)
+                    && is_name_body(body)
                     && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
                     // 河北北部, 城市东部: a part of the place, not an institution.
                     && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
@@ -674,8 +694,10 @@ impl Rules {
                 checker.is_none_or(|c| {
                     // Two-character bodies are often tagged as person names (裕华): allowed.
                     // Verbs make a clause (山东省具备承接国际级高端峰会), not a name.
-                    !c.tags(body)
-                        .any(|(_, tag)| (is_stop_tag(tag) && !tag.starts_with("nr")) || tag == "v")
+                    !c.tags(body).any(|(word, tag)| {
+                        (is_stop_tag(tag) && !tag.starts_with("nr") && !AGE_GROUPS.contains(&word))
+                            || tag == "v"
+                    })
                 })
             });
             let found = match anchored {
@@ -1072,6 +1094,11 @@ mod tests {
                 &["广东自贸试验区南沙片区"],
             ),
             ("珠海地方政府提出", &["珠海"], &[]),
+            (
+                "由中国青年志愿者协会负责",
+                &["中国"],
+                &["中国青年志愿者协会"],
+            ),
         ];
         // Names from two abbreviations need jieba (to know 城市 is a word).
         let checker = BoundaryChecker::new(std::iter::empty());
