@@ -311,6 +311,22 @@ pub fn cooccurrence_quads(
         graph: iri(COOCCURRENCE_GRAPH).into(),
         out,
     };
+    // Unlinked entities ranked by mentions, then name, so "which names did the rules find"
+    // needs no sort over every unlinked entity at query time.
+    let mut unlinked: Vec<(std::cmp::Reverse<u64>, &str, EntityId)> = graph
+        .graph
+        .node_weights()
+        .filter(|n| gazetteer.rule(n.entity).is_some())
+        .map(|n| {
+            let e = gazetteer.entity(n.entity);
+            (std::cmp::Reverse(n.mentions), e.name.as_str(), n.entity)
+        })
+        .collect();
+    unlinked.sort();
+    for (rank, (_, _, entity)) in unlinked.iter().enumerate() {
+        let s = entity_iri(gazetteer.entity(*entity));
+        sink.add(&s, rkg("unlinkedRank"), int(rank as i64 + 1));
+    }
     for n in graph.graph.node_weights() {
         let s = entity_iri(gazetteer.entity(n.entity));
         sink.add(&s, rkg("mentionCount"), int(n.mentions as i64));

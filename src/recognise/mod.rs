@@ -656,7 +656,9 @@ impl Recognizer {
             }
             if let Some(c) = checker {
                 let name = &text[start..end];
-                if rules::in_person_name(text, start, end) {
+                if rules::in_person_name(text, start, end)
+                    || rules::is_person_name(text, start, end)
+                {
                     return;
                 }
                 // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3); a

@@ -957,6 +957,17 @@ const TITLES: &[&str] = &[
     "医生",
     "村民",
     "市民",
+    "董事",
+    "创始人",
+    "控制人",
+    "厂长",
+    "行长",
+    "社长",
+    "会长",
+    "秘书长",
+    "总监",
+    "律师",
+    "博士",
 ];
 /// Verbs of saying that follow a person's name (张庆元告诉记者).
 const SAYING: &[&str] = &[
@@ -979,6 +990,23 @@ pub fn in_person_name(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start - surname.len_utf8()].trim_end();
     let after = &text[end..];
     TITLES.iter().any(|t| before.ends_with(t)) || SAYING.iter().any(|v| after.starts_with(v))
+}
+
+/// Whether the name at `text[start..end]` starts with a common surname and reads as a person's
+/// name: a title before it, or a verb of saying after it or after one more character (记者 秦华,
+/// 厂长韩桂升, 董事韩越: not the runs 秦华, 韩桂, 韩越 of abbreviations).
+pub fn is_person_name(text: &str, start: usize, end: usize) -> bool {
+    let name = &text[start..end];
+    if !name.chars().next().is_some_and(|c| SURNAMES.contains(c)) || name.chars().nth(3).is_some() {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    let after = &text[end..];
+    let after_one = after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]);
+    TITLES.iter().any(|t| before.ends_with(t))
+        || SAYING
+            .iter()
+            .any(|v| after.starts_with(v) || after_one.starts_with(v))
 }
 
 /// The tag given to a run of single characters read as one unknown word.
@@ -1057,6 +1085,14 @@ mod tests {
         assert!(at("商务局局长张庆元告诉记者", "庆元"));
         assert!(at("通讯员 朱青秦", "青秦"));
         assert!(at("陈安宁表示", "安宁"));
+        let whole = |text: &str, name: &str| {
+            let s = text.find(name).unwrap();
+            is_person_name(text, s, s + name.len())
+        };
+        assert!(whole("（记者 秦华）2月1日", "秦华"));
+        assert!(whole("厂长韩桂升说", "韩桂"));
+        assert!(!whole("中美关系", "中美"));
+        assert!(!whole("推动秦晋合作", "秦晋"));
         // A place after a surname-like character with no title or verb of saying is a place.
         assert!(!at("前往常宁考察", "常宁"));
         assert!(!at("浙江庆元县", "庆元"));
