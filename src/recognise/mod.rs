@@ -995,6 +995,7 @@ mod tests {
             ("今天中国队获胜", &[("中国队", "rule:中国队", "rule")]),
             // jieba's 中国政府 (nt) is no name by the rules: the country stands.
             ("中国政府表示支持", &[("中国", "CN", "unique")]),
+            ("看好中国市场", &[("中国", "CN", "unique")]),
             // A country anchors an event with a name of its own, not a bare one.
             (
                 "出席中国国际进口博览会",

@@ -561,9 +561,29 @@ impl Known {
     }
 }
 
+/// Words after a place that jieba's dictionary tags as organisations with it (美国市场 nt) but
+/// that name no body: markets, economies, groups of people.
+const NOT_BODIES: &[&str] = &[
+    "市场",
+    "经济",
+    "企业",
+    "社会",
+    "方面",
+    "地区",
+    "人民",
+    "用户",
+    "消费者",
+    "投资者",
+    "股市",
+    "楼市",
+];
+
 /// Whether `rest` is a bare kind (政府, 公司) that makes no name after a known name with this
-/// anchor: 中国政府 and 美国公司 are not names, 中国队 is.
+/// anchor (中国政府 and 美国公司 are not names, 中国队 is), or no body at all (美国市场).
 pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
+    if NOT_BODIES.contains(&rest) {
+        return true;
+    }
     let known = Known {
         start: 0,
         end: 0,
@@ -880,12 +900,13 @@ impl Rules {
                 first_proper = Some(i);
             }
         }
-        // The name starts the run, or follows a verb (收购 + 华润集团), or is an unknown word
+        // The name starts the run, or follows a verb (收购 + 华润集团; not a verbal noun: 移动 +
+        // 通信 + 大会 is a fragment of 世界移动通信大会), or is an unknown word
         // right before the suffix (股东 + 粤财 + 信托); a proper word after generic ones is a
         // fragment (零边界 + 集成电路有限公司).
         let first = first_proper?;
         let unknown_before_suffix = first + 1 == words.len() && words[first].2 == OOV;
-        if first != run_start && !unknown_before_suffix && !words[first - 1].2.starts_with('v') {
+        if first != run_start && !unknown_before_suffix && words[first - 1].2 != "v" {
             return None;
         }
         let start = words[first].0;
