@@ -117,15 +117,21 @@ def zone_aliases(name):
     return aliases
 
 
-def load_common_words(path):
-    """Words jieba tags as something other than a place name, with frequency >= COMMON_WORD_FREQ."""
-    common = {}
+def read_jieba(path):
+    """jieba's dictionary: word -> (frequency, tag); the tag is empty where the line has none."""
+    words = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 3 and parts[2] != "ns" and int(parts[1]) >= COMMON_WORD_FREQ:
-                common[parts[0]] = (int(parts[1]), parts[2])
-    return common
+            if len(parts) >= 2:
+                words[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+    return words
+
+
+def load_common_words(path):
+    """Words jieba tags as something other than a place name, with frequency >= COMMON_WORD_FREQ."""
+    return {w: (freq, tag) for w, (freq, tag) in read_jieba(path).items()
+            if tag and tag != "ns" and freq >= COMMON_WORD_FREQ}
 
 
 def default_jieba_dict():

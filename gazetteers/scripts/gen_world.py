@@ -24,10 +24,11 @@ knows as a two-character person's name (朱诺 nr) or as a common word of some f
 and listed on stderr. The output is sorted by id, so regenerating gives the same bytes.
 """
 import csv
-import glob
 import json
 import os
 import sys
+
+from gen_divisions import default_jieba_dict, read_jieba
 
 COMMON_WORD_FREQ = 20
 # CLDR territory codes that are not places to recognise: institutions, the world, placeholders,
@@ -36,14 +37,6 @@ SKIP_TERRITORIES = {"001", "EU", "EZ", "UN", "ZZ", "QO", "CN", "HK", "MO", "TW",
 # Cities of China's own units: the division gazetteers know them, except Taiwan's.
 CHINA = {"CN", "HK", "MO"}
 TAIWAN_PARENT = "71"
-
-
-def default_jieba_dict():
-    found = sorted(glob.glob(os.path.expanduser(
-        "~/.cargo/registry/src/*/jieba-rs-*/src/data/dict.txt")))
-    if not found:
-        sys.exit("jieba's dict.txt not found: pass its path (run `cargo fetch` to get jieba-rs)")
-    return found[-1]
 
 
 def read_known(out_dir):
@@ -60,16 +53,6 @@ def read_known(out_dir):
             for n in [row["name"]] + [a for a in row.get("aliases", "").split("|") if a]:
                 known.setdefault(n, row["id"])
     return known
-
-
-def read_jieba(path):
-    words = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 2:
-                words[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
-    return words
 
 
 def main(cldr, out_dir, jieba_path):
