@@ -17,7 +17,7 @@ Inputs (see gazetteers/SOURCES.md):
   those cities are in.
 
 Rows whose name or alias world.tsv or composites.tsv already has are left out (the hand rows
-carry the forms the press uses, 美方, 澳洲), and so are China's own divisions (the division
+carry the forms the press uses, 澳洲, 印尼), and so are China's own divisions (the division
 gazetteers have them), institutions CLDR lists among territories (欧盟, 联合国, 欧元区), the
 world as a whole (世界) and 中非, which the press uses for China–Africa. A city name that jieba
 knows as a two-character person's name (朱诺 nr) or as a common word of some frequency (万象 n) is left out too

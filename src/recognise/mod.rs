@@ -379,8 +379,10 @@ impl Recognizer {
         let mut organisations: Vec<(usize, usize)> = Vec::new();
         for m in self.automaton.leftmost_find_iter(text) {
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
+                // 北京时间 is a time zone, not Beijing.
                 if self.boundary_check
-                    && rules::in_person_name(text, m.start(), end)
+                    && (rules::in_person_name(text, m.start(), end)
+                        || text[end..].starts_with("时间"))
                     && self.candidates[pattern as usize]
                         .iter()
                         .all(|c| self.gazetteer.entity(c.entity).kind == EntityType::Place)
@@ -996,6 +998,7 @@ mod tests {
             // jieba's 中国政府 (nt) is no name by the rules: the country stands.
             ("中国政府表示支持", &[("中国", "CN", "unique")]),
             ("看好中国市场", &[("中国", "CN", "unique")]),
+            ("北京时间2月25日", &[]),
             // A country anchors an event with a name of its own, not a bare one.
             (
                 "出席中国国际进口博览会",
