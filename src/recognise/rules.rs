@@ -886,9 +886,13 @@ impl Rules {
         let mut run_start = words.len();
         let mut first_proper = None;
         for (i, &(_, word, tag)) in words.iter().enumerate().rev() {
+            // A verb of two characters or more ends the run: the name follows it (收购 + 华润集团;
+            // 习近平 + 出席 + 大会 is no name). Single characters tagged as verbs are often parts of
+            // names jieba does not know (绣 of 绣源河, 栖 of 云栖).
             if (i == 0 && cut)
                 || !word.chars().all(is_name_char)
                 || is_stop_tag(tag)
+                || (tag == "v" && word.chars().nth(1).is_some())
                 || BODY_STOP_WORDS.iter().any(|w| word.contains(w))
                 || FREE_STOP_WORDS.contains(&word)
             {
@@ -1178,6 +1182,7 @@ mod tests {
             ("提出新思路", &[]),
             // Company and event names with no known place (the first proper word starts them).
             ("宣布收购凯雷投资集团", &["凯雷投资集团"]),
+            ("习近平出席大会并讲话", &[]),
             // Names jieba does not know come as single characters (国海, 粤财).
             ("板块走强，国海证券涨停", &["国海证券"]),
             ("继原股东粤财信托退出", &["粤财信托"]),
