@@ -167,7 +167,32 @@ const BODY_STOP_WORDS: &[&str] = &[
 /// Words that make a company name generic when no known place anchors it (城市商业银行,
 /// 国内银行); jieba tags some of them as places (城市 ns).
 const FREE_STOP_WORDS: &[&str] = &[
-    "城市", "商业", "国内", "海外", "境外", "全国", "全球", "中外", "地方", "农村", "金融", "非",
+    "城市",
+    "商业",
+    "国内",
+    "海外",
+    "境外",
+    "全国",
+    "全球",
+    "中外",
+    "地方",
+    "农村",
+    "金融",
+    "非",
+    // Kinds of company the financial press abbreviates, which jieba does not know and splits
+    // into single characters (科创板公司, 金控集团, 房企信托 are kinds, not names).
+    "科创",
+    "科创板",
+    "金控",
+    "房企",
+    "险企",
+    "车企",
+    "药企",
+    "券商",
+    "国企",
+    "央企",
+    "民企",
+    "外企",
 ];
 
 /// Groups of people that jieba tags as time words or numerals (青年 t, 少年 m) but that name
@@ -918,6 +943,7 @@ impl Rules {
         let body = &text[start..ss];
         let name = &text[start..se];
         if body.chars().count() < 2
+            || FREE_STOP_WORDS.contains(&body)
             // 中国公司, 美国银行: a known name that cannot anchor does not make one here.
             || previous.is_some_and(|p| p.end > start && (p.start >= start || p.end == ss))
             || (checker.is_word(name)
@@ -1075,6 +1101,19 @@ pub fn suffix_kind(name: &str) -> Option<EntityType> {
     name_suffix(name).map(|(_, kind)| kind)
 }
 
+/// The head of a company's name found by a rule, the name less its company suffix (双星 of
+/// 双星集团, 国海 of 国海证券), when it is two to four characters.
+pub fn company_head(name: &str) -> Option<&str> {
+    let (suffix, _, _) = SUFFIXES
+        .iter()
+        .filter(|(s, _, extra)| {
+            *extra == Extra::Company && name.len() > s.len() && name.ends_with(s)
+        })
+        .max_by_key(|(s, _, _)| s.len())?;
+    let head = &name[..name.len() - suffix.len()];
+    (2..=4).contains(&head.chars().count()).then_some(head)
+}
+
 /// The longest suffix that ends `name` (and is not all of it), with its type.
 pub fn name_suffix(name: &str) -> Option<(&'static str, EntityType)> {
     SUFFIXES
@@ -1189,6 +1228,7 @@ mod tests {
             ("继原股东粤财信托退出", &["粤财信托"]),
             ("转让众诚保险股份2亿股", &["众诚保险"]),
             ("购买人身保险", &[]),
+            ("多家科创板公司和金控集团", &[]),
             ("科技公司和商业银行", &[]),
             ("多家上市公司", &[]),
         ];
