@@ -1030,23 +1030,15 @@ const SAYING: &[&str] = &[
 /// one or two characters after a common surname, with a title before the surname or a verb of
 /// saying after the name (记者陶常宁, 局长张庆元, 张庆元告诉记者: not the places 常宁, 庆元).
 pub fn in_person_name(text: &str, start: usize, end: usize) -> bool {
-    if text[start..end].chars().nth(2).is_some() {
-        return false;
-    }
-    let Some(surname) = text[..start].chars().next_back() else {
-        return false;
-    };
-    if !SURNAMES.contains(surname) {
-        return false;
-    }
-    let before = text[..start - surname.len_utf8()].trim_end();
-    let after = &text[end..];
-    TITLES.iter().any(|t| before.ends_with(t)) || SAYING.iter().any(|v| after.starts_with(v))
+    text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|surname| is_person_name(text, start - surname.len_utf8(), end))
 }
 
-/// Whether the name at `text[start..end]` starts with a common surname and reads as a person's
-/// name: a title before it, or a verb of saying after it or after one more character (记者 秦华,
-/// 厂长韩桂升, 董事韩越: not the runs 秦华, 韩桂, 韩越 of abbreviations).
+/// Whether `text[start..end]` reads as a person's name: a common surname first, three characters
+/// at most, and a title before it or a verb of saying after it or after one more character of
+/// the given name (记者 秦华, 厂长韩桂升, 董事韩越: not the runs 秦华, 韩桂, 韩越 of abbreviations).
 pub fn is_person_name(text: &str, start: usize, end: usize) -> bool {
     let name = &text[start..end];
     if !name.chars().next().is_some_and(|c| SURNAMES.contains(c)) || name.chars().nth(3).is_some() {
