@@ -1,19 +1,12 @@
 //! End-to-end tests of the `regionkg` binary on the sample corpus in `examples/corpus`:
 //! build → query → export round trips, and the error cases users meet.
 
-use assert_cmd::Command;
+mod common;
+use common::{regionkg, sample, stderr, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-fn regionkg() -> Command {
-    Command::cargo_bin("regionkg").expect("the binary is built")
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
-}
 
 /// One store built from the sample corpus, shared by the read-only tests.
 fn sample_store() -> &'static Path {
@@ -45,7 +38,7 @@ fn query(file: &str, format: &str) -> String {
         .args(["--format", format])
         .assert()
         .success();
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    stdout(&out)
 }
 
 #[test]
@@ -59,7 +52,7 @@ fn build_reports_a_summary_and_skips_the_duplicate() {
         .assert()
         .success()
         .stdout("");
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(
         err.contains("documents  14 (1 duplicates skipped, 0 errors)"),
         "{err}"
@@ -92,7 +85,7 @@ fn building_into_a_store_adds_and_replace_starts_over() {
             ])
             .assert()
             .success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        stdout(&out)
     };
     build("12-policy.txt", &[]).success();
     // The same command again rebuilds the store; nothing changed.
@@ -260,7 +253,7 @@ fn params_are_bound_not_pasted() {
             .arg(format!("name={value}"))
             .assert()
             .success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        stdout(&out)
     };
     let sub_center = run("北京城市副中心");
     assert!(sub_center.contains("02-sub-center.md"), "{sub_center}");
@@ -294,7 +287,7 @@ fn ask_construct_and_formats() {
         ])
         .assert()
         .success();
-    let nt = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let nt = stdout(&out);
     assert!(nt.lines().count() >= 3, "{nt}");
     assert!(nt.lines().all(|l| l.ends_with(" .")), "{nt}");
     let out = regionkg()
@@ -396,8 +389,7 @@ fn tag_lines(args: &[&str], input: &Path) -> Vec<Value> {
         .args(args)
         .assert()
         .success();
-    String::from_utf8(out.get_output().stdout.clone())
-        .unwrap()
+    stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -408,8 +400,7 @@ fn tag_offsets_index_the_text_regionkg_reads() {
     let mentions = tag_lines(&[], &sample());
     let docs: Vec<Value> = {
         let out = regionkg().arg("read").arg(sample()).assert().success();
-        String::from_utf8(out.get_output().stdout.clone())
-            .unwrap()
+        stdout(&out)
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
@@ -521,7 +512,7 @@ fn unreadable_records_are_reported_skipped_and_signalled() {
         .arg(dir.path().join("missing.md"))
         .assert()
         .code(3);
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let err = stderr(&out);
     assert!(err.contains("bad.txt: neither UTF-8"), "{err}");
     assert!(err.contains("docs.jsonl:2: not valid JSON"), "{err}");
     assert!(err.contains("docs.jsonl:3: no \"text\" field"), "{err}");
@@ -530,14 +521,14 @@ fn unreadable_records_are_reported_skipped_and_signalled() {
         err.contains("4 input(s) or record(s) were skipped"),
         "{err}"
     );
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&out);
     assert!(
-        stdout.contains("\"entity\":\"xiongan\"") && stdout.contains("\"doc\":\"1\""),
-        "{stdout}"
+        printed.contains("\"entity\":\"xiongan\"") && printed.contains("\"doc\":\"1\""),
+        "{printed}"
     );
     assert!(
-        stdout.contains("\"doc\":\"gbk.txt\"") && stdout.contains("\"entity\":\"tianjin-port\""),
-        "GBK text is read: {stdout}"
+        printed.contains("\"doc\":\"gbk.txt\"") && printed.contains("\"entity\":\"tianjin-port\""),
+        "GBK text is read: {printed}"
     );
 }
 
@@ -607,12 +598,12 @@ fn eval_scores_a_tiny_gold_file() {
         .arg("--errors")
         .assert()
         .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&out);
     let row = |name: &str| {
-        stdout
+        printed
             .lines()
             .find(|l| l.trim_start().starts_with(name))
-            .unwrap_or_else(|| panic!("no {name} row in {stdout}"))
+            .unwrap_or_else(|| panic!("no {name} row in {printed}"))
             .split_whitespace()
             .rev()
             .take(6)
@@ -626,7 +617,7 @@ fn eval_scores_a_tiny_gold_file() {
     assert_eq!(row("surfaces (untyped)"), "1.000 0.750 0.857 3 3 4");
     assert_eq!(row("entities"), "1.000 0.750 0.857 3 3 4");
     assert_eq!(row("pairs in a sentence"), "1.000 0.500 0.667 1 1 2");
-    assert!(stdout.contains("t.txt\t观致汽车\tORG"), "{stdout}");
+    assert!(printed.contains("t.txt\t观致汽车\tORG"), "{printed}");
 
     let bio = dir.path().join("t.bio");
     std::fs::write(
@@ -639,18 +630,18 @@ fn eval_scores_a_tiny_gold_file() {
         .arg(&bio)
         .assert()
         .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&out);
     assert!(
-        stdout.contains("LOC    1.000      1.000   1.000  1        1          1"),
-        "{stdout}"
+        printed.contains("LOC    1.000      1.000   1.000  1        1          1"),
+        "{printed}"
     );
     assert!(
-        stdout.contains("ORG    1.000      1.000   1.000  1        1          1"),
-        "{stdout}"
+        printed.contains("ORG    1.000      1.000   1.000  1        1          1"),
+        "{printed}"
     );
     assert!(
-        !stdout.contains("PER"),
-        "persons are out of scope: {stdout}"
+        !printed.contains("PER"),
+        "persons are out of scope: {printed}"
     );
 }
 
@@ -680,7 +671,7 @@ fn expanded_composites_are_counted_apart() {
             ])
             .assert()
             .success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        stdout(&out)
     };
     // Without expansion 北京 and 天津 are not linked at all; with it, only as expanded.
     assert_eq!(build("plain", &[]), "s,x\r\n");
@@ -723,7 +714,7 @@ fn every_query_answers_with_the_columns_it_declares() {
             .args(["-f", "tsv"])
             .assert()
             .success();
-        let tsv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let tsv = stdout(&out);
         let mut lines = tsv.lines();
         let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
         assert_eq!(header, columns, "{}", file.display());
@@ -743,7 +734,7 @@ fn stats_summarise_a_store() {
         .args(["--top", "5"])
         .assert()
         .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let text = stdout(&out);
     for heading in [
         "Store",
         "Entities by type",
@@ -812,7 +803,7 @@ fn the_vocabulary_file_covers_the_store() {
         .arg(sample_store())
         .assert()
         .success();
-    let nquads = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let nquads = stdout(&out);
     let ns = "https://w3id.org/regionkg/ns#";
     let mut used: Vec<&str> = nquads
         .split(['<', '>'])
@@ -861,7 +852,7 @@ fn csv_export_matches_the_graphml() {
         .arg(sample_store())
         .assert()
         .success();
-    let xml = String::from_utf8(graphml.get_output().stdout.clone()).unwrap();
+    let xml = stdout(&graphml);
     assert_eq!(nodes.lines().count() - 1, xml.matches("<node ").count());
     assert_eq!(edges.lines().count() - 1, xml.matches("<edge ").count());
 }
@@ -874,7 +865,7 @@ fn gexf_and_subgraphs() {
         .arg(store)
         .assert()
         .success();
-    let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let xml = stdout(&out);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     assert_eq!(doc.root_element().attribute("version"), Some("1.3"));
     let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
@@ -905,10 +896,7 @@ fn gexf_and_subgraphs() {
         .arg(store)
         .assert()
         .success();
-    let full_edges = String::from_utf8(full.get_output().stdout.clone())
-        .unwrap()
-        .matches("<edge ")
-        .count();
+    let full_edges = stdout(&full).matches("<edge ").count();
     let ego_edges = edges.lines().count() - 1;
     assert!(
         ego_edges > 0 && ego_edges < full_edges,
@@ -922,7 +910,7 @@ fn gexf_and_subgraphs() {
         .args(["--type", "Place", "--top-edges", "3"])
         .assert()
         .success();
-    let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let xml = stdout(&out);
     assert_eq!(xml.matches("<edge ").count(), 3);
     assert!(!xml.contains(r#"<data key="type">Zone</data>"#));
     regionkg()
@@ -1019,7 +1007,7 @@ fn discover_lists_unknown_names_with_evidence() {
         .args(["--min-freq", "1", "--format", "tsv"])
         .assert()
         .success();
-    let tsv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let tsv = stdout(&out);
     // 河北省交通运输厅 is in no gazetteer; the rule finds it, built on 河北省.
     let row = tsv
         .lines()

@@ -1,16 +1,9 @@
 //! `regionkg gazetteer ...`: check catches each kind of problem with its file and line, the
 //! shipped gazetteers pass, stats and coverage count, import/export convert both ways.
 
-use assert_cmd::Command;
+mod common;
+use common::{regionkg, stderr, stdout};
 use predicates::prelude::*;
-
-fn regionkg() -> Command {
-    Command::cargo_bin("regionkg").expect("the binary is built")
-}
-
-fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
-}
 
 #[test]
 fn shipped_gazetteers_pass_the_check() {
@@ -18,7 +11,7 @@ fn shipped_gazetteers_pass_the_check() {
         .args(["gazetteer", "check", "--all"])
         .assert()
         .success();
-    let err = stderr_of(&out);
+    let err = stderr(&out);
     assert!(err.contains("regionkg: 0 errors"), "{err}");
     // Shared names are listed with how they are resolved, higher levels first.
     assert!(
@@ -56,7 +49,7 @@ fn check_catches_each_kind_of_problem() {
         .arg(dir.path())
         .assert()
         .code(1);
-    let err = stderr_of(&out);
+    let err = stderr(&out);
     let b = bad.display();
     for expected in [
         format!("{b}:3: unknown type \"City\""),
@@ -88,14 +81,14 @@ fn check_catches_each_kind_of_problem() {
 #[test]
 fn stats_and_coverage() {
     let out = regionkg().args(["gazetteer", "stats"]).assert().success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&out);
     assert!(
-        stdout.lines().next().unwrap().starts_with("type"),
-        "{stdout}"
+        printed.lines().next().unwrap().starts_with("type"),
+        "{printed}"
     );
     assert!(
-        stdout.contains("national-new-area") && stdout.contains("free-trade-zone"),
-        "{stdout}"
+        printed.contains("national-new-area") && printed.contains("free-trade-zone"),
+        "{printed}"
     );
     let dir = tempfile::tempdir().unwrap();
     let gold = dir.path().join("gold.jsonl");
@@ -109,7 +102,7 @@ fn stats_and_coverage() {
         .arg(&gold)
         .assert()
         .success();
-    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let table = stdout(&out);
     let row = |t: &str| {
         table
             .lines()
@@ -139,7 +132,7 @@ fn import_and_export_round_trip() {
         .arg(layer.join("imported.tsv"))
         .assert()
         .code(3);
-    assert!(stderr_of(&out).contains("user.dict:3: \"吃饭\": tag \"v\""));
+    assert!(stderr(&out).contains("user.dict:3: \"吃饭\": tag \"v\""));
     // The imported file is a valid layer; its names are recognised and exported back.
     let text = dir.path().join("t.txt");
     std::fs::write(&text, "观致汽车落户宝坻。").unwrap();
@@ -149,10 +142,10 @@ fn import_and_export_round_trip() {
         .arg(&text)
         .assert()
         .success();
-    let stdout = String::from_utf8(tagged.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&tagged);
     assert!(
-        stdout.contains("\"entity\":\"观致汽车\"") && stdout.contains("\"type\":\"Institution\""),
-        "{stdout}"
+        printed.contains("\"entity\":\"观致汽车\"") && printed.contains("\"type\":\"Institution\""),
+        "{printed}"
     );
     regionkg()
         .args([
@@ -179,7 +172,7 @@ fn import_and_export_round_trip() {
         .arg(&layer)
         .assert()
         .success();
-    let patterns = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let patterns = stdout(&out);
     assert_eq!(patterns.lines().count(), 2);
     assert!(patterns
         .contains("{\"id\":\"观致汽车\",\"label\":\"Institution\",\"pattern\":\"观致汽车\"}"));
@@ -247,10 +240,11 @@ fn gazetteer_add_appends_a_checked_row() {
         .arg(&layer)
         .assert()
         .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let printed = stdout(&out);
     assert!(
-        stdout.contains("\"entity\":\"观致汽车\"") && stdout.contains("\"entity\":\"doublestar\""),
-        "{stdout}"
+        printed.contains("\"entity\":\"观致汽车\"")
+            && printed.contains("\"entity\":\"doublestar\""),
+        "{printed}"
     );
     regionkg()
         .args(["gazetteer", "check", "--gazetteers"])
@@ -352,7 +346,7 @@ fn discover_review_add_rebuild_eval_loop() {
         .args(["--format", "tsv"])
         .assert()
         .success();
-    let proposed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let proposed = stdout(&out);
     assert!(proposed.contains("\n云栖湾\t云栖湾\t"), "{proposed}");
     assert!(proposed.contains("ngram"), "{proposed}");
 
@@ -401,14 +395,7 @@ fn discover_review_add_rebuild_eval_loop() {
         .args(["--format", "tsv"])
         .assert()
         .success();
-    assert_eq!(
-        String::from_utf8(out.get_output().stdout.clone())
-            .unwrap()
-            .lines()
-            .count(),
-        2,
-        "header and one entity"
-    );
+    assert_eq!(stdout(&out).lines().count(), 2, "header and one entity");
 
     // After: every gold entity is found.
     let after = entities_line(&eval(Some(&layer)));

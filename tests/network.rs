@@ -1,13 +1,10 @@
 //! `regionkg network` on a store built from a corpus written for it, whose answers are known
 //! by hand: roll-up, link weights, windows, the `within` filter, directed links, measures.
 
-use assert_cmd::Command;
+mod common;
+use common::regionkg;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn regionkg() -> Command {
-    Command::cargo_bin("regionkg").expect("the binary is built")
-}
 
 /// Three documents: a 河北频道 post naming 保定 and 北京; a text naming 北京 and 天津; a text
 /// naming 北京, 天津 and 石家庄 in one sentence and 雄安新区 (in 保定) in the next.

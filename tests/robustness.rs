@@ -3,18 +3,11 @@
 //! naming the file, line or record; the rest of the work goes on; stores are never lost.
 //! (Killing a build at several points is tested in `cli.rs`.)
 
-use assert_cmd::Command;
+mod common;
+use common::{regionkg, sample, stderr, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn regionkg() -> Command {
-    Command::cargo_bin("regionkg").expect("the binary is built")
-}
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
-}
 
 /// `regionkg build` of the sample corpus into `store`, with more arguments.
 fn build_sample(store: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -25,14 +18,6 @@ fn build_sample(store: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .arg(store)
         .args(args)
         .assert()
-}
-
-fn stdout(out: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
-}
-
-fn stderr(out: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(out.get_output().stderr.clone()).unwrap()
 }
 
 /// Mentions of `tag` output, as (document, text, start, end).

@@ -1,0 +1,27 @@
+//! Helpers the integration tests share: the binary, the sample corpus and command output.
+// Each test crate uses a different subset of these.
+#![allow(dead_code)]
+
+use assert_cmd::assert::Assert;
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The `regionkg` binary that cargo built for the tests.
+pub fn regionkg() -> Command {
+    Command::cargo_bin("regionkg").expect("the binary is built")
+}
+
+/// The sample corpus that ships in `examples/corpus`.
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
+}
+
+/// A command's standard output as text.
+pub fn stdout(out: &Assert) -> String {
+    String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8 output")
+}
+
+/// A command's standard error as text.
+pub fn stderr(out: &Assert) -> String {
+    String::from_utf8(out.get_output().stderr.clone()).expect("UTF-8 output")
+}
