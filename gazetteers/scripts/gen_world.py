@@ -37,6 +37,7 @@ SKIP_TERRITORIES = {"001", "EU", "EZ", "UN", "ZZ", "QO", "CN", "HK", "MO", "TW",
 # Cities of China's own units: the division gazetteers know them, except Taiwan's.
 CHINA = {"CN", "HK", "MO"}
 TAIWAN_PARENT = "71"
+TZDATA = "/usr/share/zoneinfo"
 
 
 def read_known(out_dir):
@@ -56,6 +57,10 @@ def read_known(out_dir):
 
 
 def main(cldr, out_dir, jieba_path):
+    for name in ("territories.json", "timeZoneNames.json"):
+        if not os.path.exists(os.path.join(cldr, "main/zh", name)):
+            sys.exit(f"{cldr}/main/zh/{name} not found: unpack cldr-localenames-full and "
+                     "cldr-dates-full there (see the usage above)")
     territories = json.load(open(os.path.join(cldr, "main/zh/territories.json"), encoding="utf-8"))
     territories = territories["main"]["zh"]["localeDisplayNames"]["territories"]
     zones = json.load(open(os.path.join(cldr, "main/zh/timeZoneNames.json"), encoding="utf-8"))
@@ -85,14 +90,17 @@ def main(cldr, out_dir, jieba_path):
                      "|".join(aliases), "", code]
 
     zone_country = {}
-    with open("/usr/share/zoneinfo/zone1970.tab", encoding="utf-8") as f:
+    for tab in ("zone1970.tab", "zone.tab"):
+        if not os.path.exists(os.path.join(TZDATA, tab)):
+            sys.exit(f"{TZDATA}/{tab} not found: install tzdata (apt-get install -y tzdata)")
+    with open(os.path.join(TZDATA, "zone1970.tab"), encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
                 continue
             parts = line.rstrip("\n").split("\t")
             zone_country[parts[2]] = parts[0].split(",")[0]
     # zone.tab keeps the zones zone1970.tab merged into others (Europe/Oslo → NO).
-    with open("/usr/share/zoneinfo/zone.tab", encoding="utf-8") as f:
+    with open(os.path.join(TZDATA, "zone.tab"), encoding="utf-8") as f:
         for line in f:
             if not line.startswith("#"):
                 parts = line.rstrip("\n").split("\t")
