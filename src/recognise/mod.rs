@@ -146,6 +146,9 @@ pub struct Recognizer {
     /// One-character abbreviations (京 → 北京市, 美 → 美国) and their entities, sorted by
     /// character: runs of them are composites (京冀, 中美, 日韩).
     abbreviations: Vec<(char, EntityId)>,
+    /// One bit per character of the Basic Multilingual Plane: set for the abbreviations, so the
+    /// scan of every character rejects the others without a search.
+    abbreviation_bits: Vec<u64>,
     statistical: bool,
     boundary_check: bool,
 }
@@ -283,6 +286,12 @@ impl Recognizer {
             }
         }
         abbreviations.sort_unstable();
+        let mut abbreviation_bits = vec![0u64; 0x10000 / 64];
+        for &(c, _) in &abbreviations {
+            if let Some(word) = abbreviation_bits.get_mut(c as usize / 64) {
+                *word |= 1 << (c as usize % 64);
+            }
+        }
         let boundary = (options.boundary_check || options.statistical)
             .then(|| BoundaryChecker::new(patterns.iter().map(|(p, _)| p.as_str())));
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
@@ -297,6 +306,7 @@ impl Recognizer {
             boundary,
             rules: options.rules.then(Rules::new),
             abbreviations,
+            abbreviation_bits,
             statistical: options.statistical,
             boundary_check: options.boundary_check,
         })
@@ -641,6 +651,10 @@ impl Recognizer {
             return out;
         }
         let entity = |c: char| {
+            let bits = self.abbreviation_bits.get(c as usize / 64).copied();
+            if bits.unwrap_or(u64::MAX) & (1 << (c as usize % 64)) == 0 {
+                return None;
+            }
             self.abbreviations
                 .binary_search_by_key(&c, |&(x, _)| x)
                 .ok()
