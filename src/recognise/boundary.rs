@@ -73,9 +73,9 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
-    /// The end of the organisation name jieba's dictionary has starting with `text[start..end]`
-    /// (美国 in 美国财政部 nt, 中国 in 中国队 nt), if jieba reads the match as the head of one.
-    pub fn organisation_from(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+    /// The end of the word jieba's dictionary has starting with `text[start..end]` and running
+    /// past it (美国财政部 nt, 中国队 nt, 智利队 n), and whether jieba tags it an organisation.
+    pub fn word_from(&self, text: &str, start: usize, end: usize) -> Option<(usize, bool)> {
         let (from, to) = context(text, start, end);
         let window = &text[from..to];
         let (s, e) = (start - from, end - from);
@@ -84,9 +84,31 @@ impl BoundaryChecker {
             let (ws, we) = (at, at + token.word.len());
             at = we;
             if ws == s {
-                return (we > e && token.tag == "nt").then_some(from + we);
+                return (we > e).then_some((from + we, token.tag == "nt"));
             }
             if ws > s {
+                break;
+            }
+        }
+        None
+    }
+}
+
+impl BoundaryChecker {
+    /// The start of the organisation name (nt) of jieba's dictionary that ends with
+    /// `text[start..end]` and begins before it (中央 + 气象台), if jieba reads the text so.
+    pub fn organisation_ending(&self, text: &str, start: usize, end: usize) -> Option<usize> {
+        let (from, to) = context(text, start, end);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        let mut at = 0;
+        for token in self.jieba.tag(window, false) {
+            let (ws, we) = (at, at + token.word.len());
+            at = we;
+            if we == e {
+                return (ws < s && token.tag == "nt").then_some(from + ws);
+            }
+            if we > e {
                 break;
             }
         }

@@ -125,8 +125,8 @@ const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗�
 
 /// What a match the boundary check rejected heads in jieba's dictionary.
 enum Headed {
-    /// An organisation name, ending here (美国财政部).
-    Organisation(usize),
+    /// An organisation name (美国财政部): where it ends, and the rule that found it.
+    Organisation(usize, &'static str),
     /// A place with a bare kind after it that is no name (中国政府): the place stands.
     Place,
     /// Nothing the match can stand for.
@@ -347,16 +347,21 @@ impl Recognizer {
         if self.rules.is_none() || anchor == Anchor::No {
             return Headed::Nothing;
         }
-        let Some(org_end) = checker.organisation_from(text, start, end) else {
+        let Some((org_end, nt)) = checker.word_from(text, start, end) else {
             return Headed::Nothing;
         };
+        // A word jieba does not tag as an organisation is one when it ends in an institution's
+        // suffix the match may anchor (智利队 n, 突尼斯队 nz: a country and a team).
+        if !nt && !rules::institution_rest(anchor, &text[end..org_end]) {
+            return Headed::Nothing;
+        }
         // A bare kind that the rules do not take as a name on this anchor (中国 + 政府, 美国 +
         // 公司) leaves the place a place; known names inside the organisation past the match
         // (美国 + 财政部) are absorbed into it.
         if rules::bare_kind_is_no_name(anchor, &text[end..org_end]) {
             Headed::Place
         } else {
-            Headed::Organisation(org_end)
+            Headed::Organisation(org_end, if nt { "jieba-nt" } else { "jieba-word" })
         }
     }
 
@@ -416,7 +421,7 @@ impl Recognizer {
         let mut known: Vec<(usize, usize, u32)> = Vec::new();
         // Organisations jieba knows that a rejected place match heads (美国财政部, 中国队):
         // (end of the organisation, index of the place in `known`).
-        let mut organisations: Vec<(usize, usize)> = Vec::new();
+        let mut organisations: Vec<(usize, usize, &'static str)> = Vec::new();
         for m in self.automaton.leftmost_find_iter(text) {
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
                 // 北京时间 is a time zone, not Beijing.
@@ -433,8 +438,8 @@ impl Recognizer {
                 known.push((m.start(), end, pattern));
             } else {
                 match self.organisation_headed(text, m.start(), m.end(), m.value()) {
-                    Headed::Organisation(end) => {
-                        organisations.push((end, known.len()));
+                    Headed::Organisation(end, rule) => {
+                        organisations.push((end, known.len(), rule));
                         known.push((m.start(), m.end(), m.value()));
                     }
                     Headed::Place => known.push((m.start(), m.end(), m.value())),
@@ -456,14 +461,18 @@ impl Recognizer {
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
-                found.extend(organisations.iter().map(|&(end, a)| rules::RuleMatch {
-                    start: known[a].0,
-                    end,
-                    kind: EntityType::Institution,
-                    rule: "jieba-nt",
-                    anchor: Some(a),
-                    members: Vec::new(),
-                }));
+                found.extend(
+                    organisations
+                        .iter()
+                        .map(|&(end, a, rule)| rules::RuleMatch {
+                            start: known[a].0,
+                            end,
+                            kind: EntityType::Institution,
+                            rule,
+                            anchor: Some(a),
+                            members: Vec::new(),
+                        }),
+                );
                 found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
                 // A title the gazetteer knows is that entity, not a new one.
                 found.retain(|r| {

@@ -622,6 +622,52 @@ pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
         .is_some_and(|&(s, kind, extra)| !known.anchors(kind, extra, "", s))
 }
 
+/// Words that open the name of a national or international body (国家统计局, 中央气象台,
+/// 联邦贸易委员会, 世界卫生组织).
+const SCOPE_WORDS: &[&str] = &[
+    "中央",
+    "国家",
+    "全国",
+    "国务院",
+    "联邦",
+    "联合国",
+    "国际",
+    "世界",
+    "最高",
+];
+
+/// Whether an organisation name of jieba's dictionary with no known name in it, `body` then
+/// `suffix`, names one body rather than a kind of body. jieba tags common institutional nouns
+/// `nt` too (税务局, 公立医院, 施工队, 住院部, 中西部, 新格局); a name needs a national or
+/// international scope word first, or a suffix that only ends proper names (大学, 出版社).
+/// Governments are left out: People's Daily tags the country, not 俄政府 or 中央政府.
+fn is_proper_institution(body: &str, suffix: &str) -> bool {
+    if suffix.ends_with("政府") || body.chars().all(|c| "东西南北中".contains(c)) {
+        return false;
+    }
+    SCOPE_WORDS.iter().any(|w| body.starts_with(w)) || matches!(suffix, "大学" | "出版社")
+}
+
+/// Whether `rest`, after a known name with this anchor, is the rest of an institution's name:
+/// name characters, then an institution suffix the anchor may take with that body (韩国 + 队,
+/// 河北省 + 委; not 中国 + 公司).
+pub fn institution_rest(anchor: Anchor, rest: &str) -> bool {
+    let known = Known {
+        start: 0,
+        end: 0,
+        anchor,
+        scoped: false,
+    };
+    SUFFIXES.iter().any(|&(s, kind, extra)| {
+        kind == EntityType::Institution
+            && rest.strip_suffix(s).is_some_and(|body| {
+                is_name_body(body)
+                    && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
+                    && known.anchors(kind, extra, body, s)
+            })
+    })
+}
+
 /// The suffix automaton.
 pub struct Rules {
     suffixes: CharwiseDoubleArrayAhoCorasick<u32>,
@@ -722,6 +768,32 @@ impl Rules {
                         .get(k.wrapping_sub(1))
                         .is_none_or(|p| p.end <= before[1].0));
             if candidate.is_none() && !other_ways {
+                // An institution jieba's dictionary knows by its whole name (中央气象台 nt,
+                // 国家统计局 nt), with no known name in it.
+                let previous = known.get(k.wrapping_sub(1));
+                let found = (kind == EntityType::Institution)
+                    .then_some(checker)
+                    .flatten()
+                    .filter(|_| {
+                        before
+                            .first()
+                            .is_some_and(|&(_, c)| is_name_char(c) && !c.is_ascii())
+                    })
+                    .and_then(|c| c.organisation_ending(text, ss, se))
+                    .filter(|&start| {
+                        previous.is_none_or(|p| p.end <= start)
+                            && is_proper_institution(&text[start..ss], suffix)
+                    });
+                if let Some(start) = found {
+                    out.push(RuleMatch {
+                        start,
+                        end: se,
+                        kind,
+                        rule: "jieba-nt",
+                        anchor: None,
+                        members: Vec::new(),
+                    });
+                }
                 continue;
             }
             // The suffix must end a word (局 in 局长 or 布局 does not; 局 in 商务局 does), and
@@ -1223,6 +1295,14 @@ mod tests {
             ("多家科创板公司和金控集团", &[]),
             ("科技公司和商业银行", &[]),
             ("多家上市公司", &[]),
+            // National bodies jieba knows whole (nt); common nouns it also tags nt do not count.
+            (
+                "中央气象台预报，国家统计局发布",
+                &["中央气象台", "国家统计局"],
+            ),
+            ("税务局和施工队进驻，形成新格局", &[]),
+            ("中西部地区", &[]),
+            ("中央政府表示", &[]),
         ];
         // Anchored names with jieba: the suffix ends a word, the body has no verb.
         let anchored: &[(&str, &[&str], &[&str])] = &[
@@ -1281,6 +1361,11 @@ mod tests {
             ("中国公司", "中国", Anchor::Country, &[]),
             ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
         ];
+        // The rest of a word jieba has after a rejected known name.
+        assert!(institution_rest(Anchor::Country, "队"));
+        assert!(institution_rest(Anchor::Place, "委"));
+        assert!(!institution_rest(Anchor::Country, "公司"));
+        assert!(!institution_rest(Anchor::Country, "人"));
         for (text, name, anchor, expected) in others {
             assert_eq!(
                 found(text, &[(name, *anchor)], Some(&checker)),
