@@ -4,7 +4,12 @@ local-institutions.tsv.
 
 Usage (from the repository root, with the shared data beside the checkout):
 
-    python3 gazetteers/scripts/gen_divisions.py ../shared/data gazetteers [JIEBA_DICT]
+    python3 gazetteers/scripts/gen_divisions.py ../shared/data gazetteers [JIEBA_DICT] \
+        --former jionlp/dictionary/china_location_change.txt
+
+--former is JioNLP's table of division changes since 2002 (Apache-2.0; in the PyPI wheel:
+`pip download --no-deps jionlp==1.5.31`, then unzip it): former names become aliases of their
+successors (see add_former_names). Without it they are left out, with a warning.
 
 JIEBA_DICT is jieba's dict.txt (`word freq tag`), by default the one jieba-rs ships in the cargo
 registry. A county's short form that jieba knows as a common word of another kind (资源 n, 通道 v,
@@ -142,7 +147,65 @@ def default_jieba_dict():
     return found[-1]
 
 
-def main(data_dir, out_dir, jieba_dict):
+def add_former_names(rows, path):
+    """Former names of renamed, upgraded or merged divisions (宁乡县 -> 宁乡市 in 2017, 江干区 ->
+    上城区 in 2021) become aliases of their successor, as the news of before the change writes
+    them. `path` is JioNLP's china_location_change.txt: `date, approval, province, short, city,
+    short[, county, short]=>province, city[, county]`. A former name that is a current name
+    anywhere, or a generic word (城区, 矿区), is left out."""
+    index = {}
+    by_id = {row[0]: i for i, row in enumerate(rows)}
+    parents = {row[0]: row[6] for row in rows}
+    names = {n for row in rows for n in [row[1]] + row[4] + row[5]}
+    for row in rows:
+        chain = [row[1]]
+        parent = parents.get(row[6])
+        if row[6] in by_id:
+            chain.insert(0, rows[by_id[row[6]]][1])
+            if parent in by_id:
+                chain.insert(0, rows[by_id[parent]][1])
+        index[tuple(chain)] = row[0]
+    notes = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            left, _, right = line.partition("=>")
+            old = left.split("\t")[2:]
+            new = tuple(right.split("\t"))
+            if len(old) not in (4, 6) or len(new) != len(old) // 2:
+                sys.exit("%s:%d: expected 'date, approval, province, short, city, short[, county, "
+                         "short]=>province, city[, county]'" % (path, number))
+            successor = index.get(new)
+            if successor is None and len(new) == 3:
+                # The table writes some successors without their ethnic or final part
+                # (金秀县 for 金秀瑶族自治县, 玉环区 for 玉环市): the one division of that city
+                # whose name starts like it.
+                stem = new[2][:-1]
+                found = [v for k, v in index.items()
+                         if len(k) == 3 and k[:2] == new[:2] and k[2].startswith(stem)]
+                successor = found[0] if len(found) == 1 else None
+            if successor is None:
+                notes.append("%s:%d: skipped: no division %s" % (path, number, "/".join(new)))
+                continue
+            # Only the full former name: former short forms (江干, 三山 of 三山区, 红星 of 红星区)
+            # are far more often ordinary words, brands or other places than the place.
+            name = old[-2]
+            row = rows[by_id[successor]]
+            if name == row[1] or name in row[4]:
+                continue
+            if name in names or name in GENERIC or len(name) < 2:
+                notes.append("%s:%d: skipped: %s for %s is a current name or generic"
+                             % (path, number, name, row[1]))
+                continue
+            row[4].append(name)
+            names.add(name)
+    for line in notes:
+        print("former names:", line, file=sys.stderr)
+
+
+def main(data_dir, out_dir, jieba_dict, former=None):
     common = load_common_words(jieba_dict)
     dropped = []
 
@@ -213,6 +276,11 @@ def main(data_dir, out_dir, jieba_dict):
                     context.append(short)
         etype = "Zone" if subtype == "functional-zone" else "Place"
         rows.append((code, name, etype, subtype, aliases, context, parent, code))
+
+    if former:
+        add_former_names(rows, former)
+    else:
+        print("no former names: pass --former FILE (see the docstring) to add them", file=sys.stderr)
 
     header = "id\tname\ttype\tsubtype\taliases\tcontext_aliases\tparent\tmembers\tcode\tlon\tlat\n"
     with open(os.path.join(out_dir, "divisions.tsv"), "w", encoding="utf-8") as out:
@@ -326,6 +394,16 @@ def write_local_institutions(rows, out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
+    args = sys.argv[1:]
+    former = None
+    if "--former" in args:
+        at = args.index("--former")
+        if at + 1 >= len(args):
+            sys.exit(__doc__)
+        former = args[at + 1]
+        del args[at:at + 2]
+        if not os.path.isfile(former):
+            sys.exit("--former %s: no such file (see the docstring for how to get it)" % former)
+    if len(args) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else default_jieba_dict())
+    main(args[0], args[1], args[2] if len(args) == 3 else default_jieba_dict(), former)

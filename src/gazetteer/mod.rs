@@ -547,6 +547,15 @@ mod tests {
             .collect();
         assert_eq!(names, ["北京市", "中国"]);
         assert_eq!(g.depth(tongzhou), 2);
+        // Former names of changed divisions are aliases of their successors.
+        let named = |surface: &str| -> Vec<&str> {
+            g.surfaces()
+                .filter(|(s, _, _)| *s == surface)
+                .map(|(_, e, _)| g.entity(e).id.as_str())
+                .collect()
+        };
+        assert_eq!(named("宁乡县"), ["430182"]);
+        assert_eq!(named("襄樊市"), ["4206"]);
     }
 
     #[test]
