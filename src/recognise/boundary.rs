@@ -169,7 +169,9 @@ impl BoundaryChecker {
             if ws < s && we == e {
                 let level = window[ws..s].chars().count() == 1
                     && window[ws..s].starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);
-                return matches!(tag, "nt" | "nz" | "l") || word.ends_with('队') || level;
+                // Not the common nouns for a team of people (团队, 球队, 梯队: 中国 + 团队).
+                let team = word.ends_with('队') && !matches!(word, "团队" | "球队" | "梯队");
+                return matches!(tag, "nt" | "nz" | "l") || team || level;
             }
         }
         true

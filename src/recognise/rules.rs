@@ -1360,6 +1360,7 @@ mod tests {
             ("芬兰农林部部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
             ("中国公司", "中国", Anchor::Country, &[]),
             ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
+            ("中国团队表示", "中国", Anchor::Country, &[]),
         ];
         // The rest of a word jieba has after a rejected known name.
         assert!(institution_rest(Anchor::Country, "队"));
