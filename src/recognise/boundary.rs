@@ -95,6 +95,28 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// Whether jieba's segmentation of the surrounding characters makes exactly `text[start..end]`
+    /// a word with one of `tags` (京 ns in 在京召开).
+    pub fn is_token_tagged(&self, text: &str, start: usize, end: usize, tags: &[&str]) -> bool {
+        let (from, to) = context(text, start, end);
+        let window = &text[from..to];
+        let (s, e) = (start - from, end - from);
+        let mut at = 0;
+        for token in self.jieba.tag(window, false) {
+            let (ws, we) = (at, at + token.word.len());
+            at = we;
+            if ws == s {
+                return we == e && tags.contains(&token.tag);
+            }
+            if ws > s {
+                break;
+            }
+        }
+        false
+    }
+}
+
+impl BoundaryChecker {
     /// The start of the organisation name (nt) of jieba's dictionary that ends with
     /// `text[start..end]` and begins before it (中央 + 气象台), if jieba reads the text so.
     pub fn organisation_ending(&self, text: &str, start: usize, end: usize) -> Option<usize> {

@@ -120,8 +120,8 @@ const COMPANY_FORMS: &[&str] = &[
 ];
 
 /// Verbs of going, staying and relating that take a one-character abbreviation as their
-/// object (访华, 来华, 进京, 驻华, 援藏, 侵华, 对华, 反日).
-const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗排亲仇对";
+/// object (访华, 来华, 进京, 驻华, 援藏, 侵华, 对华, 反日), and 在 (在京, 在华).
+const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗排亲仇对在";
 
 /// What a match the boundary check rejected heads in jieba's dictionary.
 enum Headed {
@@ -673,76 +673,9 @@ impl Recognizer {
         // The current run: its start and its members.
         let mut run: Option<(usize, Vec<EntityId>)> = None;
         let mut flush = |run: &mut Option<(usize, Vec<EntityId>)>, end: usize| {
-            let Some((start, members)) = run.take() else {
-                return;
-            };
-            if members.len() == 1 {
-                // One abbreviation after a verb of going or relating that jieba's dictionary
-                // joins to it as a verb or a proper name (访华, 来华, 进京, 驻华, 侵华, 对华).
-                let Some(c) = checker else { return };
-                let Some(verb) = text[..start].chars().next_back() else {
-                    return;
-                };
-                let word = &text[start - verb.len_utf8()..end];
-                let joined = || match c.tags(word).collect::<Vec<_>>().as_slice() {
-                    [(_, tag)] => matches!(*tag, "v" | "nz" | "ns" | "j"),
-                    _ => false,
-                };
-                if ABBREVIATION_VERBS.contains(verb)
-                    && c.is_word(word)
-                    && joined()
-                    && c.on_boundaries(text, start - verb.len_utf8(), end)
-                {
-                    out.push(rules::RuleMatch {
-                        start,
-                        end,
-                        kind: EntityType::Place,
-                        rule: "abbreviation",
-                        anchor: None,
-                        members,
-                    });
-                }
-                return;
+            if let Some((start, members)) = run.take() {
+                out.extend(self.abbreviation_match(text, start, end, members, checker));
             }
-            if !(2..=4).contains(&members.len()) {
-                return;
-            }
-            let mut distinct = members.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            if distinct.len() != members.len() {
-                return;
-            }
-            if let Some(c) = checker {
-                let name = &text[start..end];
-                if rules::in_person_name(text, start, end)
-                    || rules::is_person_name(text, start, end)
-                {
-                    return;
-                }
-                // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3); a
-                // two-character proper noun of its own is a brand or a word, not a pair (华美 nz).
-                let pair = members.len() == 2;
-                let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
-                    [(_, tag)] => match *tag {
-                        "ns" | "j" => false,
-                        "nz" => pair,
-                        _ => true,
-                    },
-                    _ => false,
-                };
-                if !c.heads_word(text, start, end) || (c.is_word(name) && common()) {
-                    return;
-                }
-            }
-            out.push(rules::RuleMatch {
-                start,
-                end,
-                kind: EntityType::Place,
-                rule: "abbreviations",
-                anchor: None,
-                members,
-            });
         };
         for (i, c) in text.char_indices() {
             while known.get(next_known).is_some_and(|k| k.1 <= i) {
@@ -759,6 +692,118 @@ impl Recognizer {
         }
         flush(&mut run, text.len());
         out
+    }
+
+    /// The mention a run of abbreviations at `text[start..end]` makes, if any. One abbreviation
+    /// is a mention after a verb of going or relating (or 在) that jieba's dictionary joins to it
+    /// (访华, 进京, 驻华, 对华) or after which jieba reads it alone as a place or an abbreviation
+    /// (在 + 京 ns, 对 + 俄 j). Elsewhere a lone character is too often part of a person's name
+    /// (吴志华, 余华) or of a transliteration (伯德). Two to four are a composite when they pass [`Self::run_is_composite`]; when
+    /// the whole run does not, its longest passing prefix is taken (中美 of 中美加强: 加 for
+    /// Canada is the first character of 加强).
+    fn abbreviation_match(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        members: Vec<EntityId>,
+        checker: Option<&BoundaryChecker>,
+    ) -> Option<rules::RuleMatch> {
+        let matched = |end: usize, members: Vec<EntityId>, rule: &'static str| rules::RuleMatch {
+            start,
+            end,
+            kind: EntityType::Place,
+            rule,
+            anchor: None,
+            members,
+        };
+        if members.len() == 1 {
+            let c = checker?;
+            let verb = text[..start]
+                .chars()
+                .next_back()
+                .filter(|v| ABBREVIATION_VERBS.contains(*v))?;
+            let from = start - verb.len_utf8();
+            let word = &text[from..end];
+            // jieba joins the two into a verb or a proper name (访华 v, 驻华), or reads the
+            // abbreviation alone as a place (在 + 京 ns, 对 + 俄 j).
+            let joined = || match c.tags(word).collect::<Vec<_>>().as_slice() {
+                [(_, tag)] => matches!(*tag, "v" | "nz" | "ns" | "j"),
+                _ => false,
+            };
+            // A known name starting here that the boundary check rejected (华为 in 对华为) is
+            // not an abbreviation; nor is 意 alone (来意, 留意, 在意: Italy is 意 in pairs).
+            let known_name = (2..=4).any(|n| {
+                text[start..]
+                    .char_indices()
+                    .nth(n)
+                    .is_some_and(|(i, _)| self.index.contains_key(&text[start..start + i]))
+            });
+            if known_name || &text[start..end] == "意" {
+                return None;
+            }
+            // 在 joins words of its own (在意 v, 在于): after it only the second way counts.
+            // Nor does a character that makes a word with the next (在 + 美股).
+            let next = text[end..].chars().next();
+            let pair = |n: char| c.is_word(&format!("{}{n}", &text[start..end]));
+            let found =
+                (verb != '在' && c.is_word(word) && joined() && c.on_boundaries(text, from, end))
+                    || (!next.is_some_and(pair)
+                        && c.is_token_tagged(text, start, end, &["ns", "j"]));
+            return found.then(|| matched(end, members, "abbreviation"));
+        }
+        let mut ends: Vec<usize> = text[start..end]
+            .char_indices()
+            .skip(2)
+            .map(|(i, _)| start + i)
+            .collect();
+        ends.push(end);
+        for (n, &e) in ends.iter().enumerate().rev() {
+            let members = &members[..n + 2];
+            if self.run_is_composite(text, start, e, members, checker) {
+                return Some(matched(e, members.to_vec(), "abbreviations"));
+            }
+        }
+        None
+    }
+
+    /// Whether a run of two to four abbreviations of different entities is a composite: with
+    /// jieba, no person's name, starting a word and ending one or heading a compound (中美关系;
+    /// not 中美洲), and no common word of the dictionary (中意 n).
+    fn run_is_composite(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        members: &[EntityId],
+        checker: Option<&BoundaryChecker>,
+    ) -> bool {
+        if !(2..=4).contains(&members.len()) {
+            return false;
+        }
+        let mut distinct = members.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() != members.len() {
+            return false;
+        }
+        let Some(c) = checker else { return true };
+        let name = &text[start..end];
+        if rules::in_person_name(text, start, end) || rules::is_person_name(text, start, end) {
+            return false;
+        }
+        // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3); a
+        // two-character proper noun of its own is a brand or a word, not a pair (华美 nz).
+        let pair = members.len() == 2;
+        let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
+            [(_, tag)] => match *tag {
+                "ns" | "j" => false,
+                "nz" => pair,
+                _ => true,
+            },
+            _ => false,
+        };
+        c.heads_word(text, start, end) && !(c.is_word(name) && common())
     }
 
     /// The head of a company name a rule found (双星 of 双星集团) names that company elsewhere in
@@ -1212,8 +1257,9 @@ mod tests {
     #[test]
     fn runs_of_abbreviations_are_composites_of_their_members() {
         let names = "id\tname\ttype\nCN\t中国\tPlace\nus\t美国\tPlace\n\
-            cam\t中美洲\tPlace\n11\t北京市\tPlace\n13\t河北省\tPlace\n";
-        let table = "abbreviation\tid\n中\tCN\n华\tCN\n美\tus\n京\t11\n冀\t13\n";
+            cam\t中美洲\tPlace\n11\t北京市\tPlace\n13\t河北省\tPlace\n\
+            ca\t加拿大\tPlace\nhw\t华为\tInstitution\n";
+        let table = "abbreviation\tid\n中\tCN\n华\tCN\n美\tus\n京\t11\n冀\t13\n加\tca\n";
         let mut problems = Vec::new();
         let layers = vec![
             parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
@@ -1238,6 +1284,8 @@ mod tests {
         // A run that heads a compound (中美关系) or stands alone is a composite.
         assert_eq!(runs("两国重申中美关系的重要性"), pair("中美", "CN", "us"));
         assert_eq!(runs("京冀两地签署协议"), pair("京冀", "11", "13"));
+        // A run that fails as a whole may pass without its last characters (加 of 加强).
+        assert_eq!(runs("中美加强合作"), pair("中美", "CN", "us"));
         // Not inside a longer known name, a word (中美洲), or a repeated entity (京京).
         assert!(runs("他去中美洲旅游").is_empty());
         assert!(runs("京京两字").is_empty());
@@ -1256,6 +1304,17 @@ mod tests {
         assert!(r
             .recognise(&Document::from_text("t", "华美的服装"))
             .is_empty());
+        // After 在 when jieba reads the abbreviation alone as a place; not in 在意, and not the
+        // head of a known name (对华为).
+        let texts = |text: &str| -> Vec<String> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .map(|m| m.text)
+                .collect()
+        };
+        assert_eq!(texts("会议在京召开"), ["京"]);
+        assert!(texts("他很在意").is_empty());
+        assert!(!texts("市场对华为的评价").contains(&"华".to_string()));
     }
 
     #[test]
