@@ -1,9 +1,10 @@
 //! Recognition: finds gazetteer names in a document's text and resolves each to one entity.
 //!
 //! One automaton holds every name and alias (NFKC-normalised) and matches leftmost-longest, so
-//! 北京市发改委 beats 北京市 beats 北京. Context aliases (副中心, 资源 for 资源县) count only in a
-//! document that names the entity, its parent or its grandparent unambiguously by another surface;
-//! elsewhere such a match is dropped. A surface shared by several entities (通州: Beijing's or
+//! 北京市发改委 beats 北京市 beats 北京. Context aliases (副中心, 资源 for 资源县) are matched by a
+//! second automaton where no name of the first overlaps them, and count only in a document that
+//! names the entity, its parent or its grandparent unambiguously by another surface; elsewhere
+//! such a match is dropped. A surface shared by several entities (通州: Beijing's or
 //! Nantong's) goes to the candidate named unambiguously elsewhere in the document (or an ancestor
 //! of something named: 北京城市副中心 puts 通州区 in context), else to the one whose ancestor is,
 //! else to the prior: official names before aliases before context aliases, higher levels before
@@ -133,10 +134,30 @@ enum Headed {
     Nothing,
 }
 
+/// A raw automaton match: start, end (bytes of the normalised text) and pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct RawMatch(usize, usize, u32);
+
+impl RawMatch {
+    fn start(&self) -> usize {
+        self.0
+    }
+    fn end(&self) -> usize {
+        self.1
+    }
+    fn value(&self) -> u32 {
+        self.2
+    }
+}
+
 /// A gazetteer compiled into a matcher. Cheap to share between threads.
 pub struct Recognizer {
     gazetteer: Gazetteer,
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The surfaces that are only context aliases (资源, 副中心), matched apart: in the main
+    /// automaton a context alias out of scope would still take its place in the leftmost-longest
+    /// match and hide a real name it overlaps.
+    scoped_automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Candidate entities of each pattern, in prior order.
     candidates: Vec<Vec<Candidate>>,
     /// Normalised surface → pattern, for falling back to a shorter name.
@@ -292,15 +313,35 @@ impl Recognizer {
                 *word |= 1 << (c as usize % 64);
             }
         }
-        let boundary = (options.boundary_check || options.statistical)
-            .then(|| BoundaryChecker::new(patterns.iter().map(|(p, _)| p.as_str())));
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(patterns)
-            .map_err(|e| Error::Invalid(format!("cannot build the name automaton: {e}")))?;
+        // Context aliases are not added to jieba's dictionary: they are ordinary words outside
+        // their scope, and tens of thousands of them (towns' short forms) would change how
+        // jieba segments everything else.
+        let boundary = (options.boundary_check || options.statistical).then(|| {
+            BoundaryChecker::new(
+                patterns
+                    .iter()
+                    .filter(|(_, slot)| candidates[*slot as usize].iter().any(|c| !c.scoped))
+                    .map(|(p, _)| p.as_str()),
+            )
+        });
+        let (scoped_patterns, patterns): (Vec<_>, Vec<_>) = patterns
+            .into_iter()
+            .partition(|(_, slot)| candidates[*slot as usize].iter().all(|c| c.scoped));
+        let build = |patterns: Vec<(String, u32)>| {
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(patterns)
+                .map_err(|e| Error::Invalid(format!("cannot build the name automaton: {e}")))
+        };
+        let scoped_automaton = match scoped_patterns.is_empty() {
+            true => None,
+            false => Some(build(scoped_patterns)?),
+        };
+        let automaton = build(patterns)?;
         Ok(Recognizer {
             gazetteer,
             automaton,
+            scoped_automaton,
             candidates,
             index,
             boundary,
@@ -422,7 +463,7 @@ impl Recognizer {
         // Organisations jieba knows that a rejected place match heads (美国财政部, 中国队):
         // (end of the organisation, index of the place in `known`).
         let mut organisations: Vec<(usize, usize, &'static str)> = Vec::new();
-        for m in self.automaton.leftmost_find_iter(text) {
+        for m in self.raw_matches(text) {
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
                 // 北京时间 is a time zone, not Beijing.
                 if self.boundary_check
@@ -643,6 +684,29 @@ impl Recognizer {
                 },
             )
             .collect()
+    }
+
+    /// The automaton's matches, leftmost-longest, in text order, with the context-only matches
+    /// that overlap none of them.
+    fn raw_matches(&self, text: &str) -> Vec<RawMatch> {
+        let mut matches: Vec<RawMatch> = self
+            .automaton
+            .leftmost_find_iter(text)
+            .map(|m| RawMatch(m.start(), m.end(), m.value()))
+            .collect();
+        if let Some(scoped) = &self.scoped_automaton {
+            let main = matches.len();
+            for m in scoped.leftmost_find_iter(text) {
+                let next = matches[..main].partition_point(|x| x.1 <= m.start());
+                if matches[..main].get(next).is_none_or(|x| x.0 >= m.end()) {
+                    matches.push(RawMatch(m.start(), m.end(), m.value()));
+                }
+            }
+            if matches.len() > main {
+                matches.sort_unstable();
+            }
+        }
+        matches
     }
 
     /// Composites written as runs of one-character abbreviations that no gazetteer lists (京冀,
@@ -1315,6 +1379,35 @@ mod tests {
         assert_eq!(texts("会议在京召开"), ["京"]);
         assert!(texts("他很在意").is_empty());
         assert!(!texts("市场对华为的评价").contains(&"华".to_string()));
+    }
+
+    #[test]
+    fn context_aliases_out_of_scope_hide_no_name() {
+        let names = "id\tname\ttype\tcontext_aliases\n\
+            450329\t资源县\tPlace\t资源\n441602\t源城区\tPlace\t\n";
+        let mut problems = Vec::new();
+        let layers = vec![parse_file(
+            Path::new("names.tsv"),
+            names.as_bytes(),
+            &mut problems,
+        )];
+        let options = RecognizerOptions {
+            boundary_check: false,
+            rules: false,
+            statistical: false,
+        };
+        let gazetteer = Gazetteer::from_layers(layers, problems).unwrap();
+        let r = Recognizer::with_options(gazetteer, options).unwrap();
+        let texts = |text: &str| -> Vec<String> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .map(|m| m.text)
+                .collect()
+        };
+        // 资源 starts first but is out of scope: 源城区 stands.
+        assert_eq!(texts("资源城区"), ["源城区"]);
+        // In scope, and overlapping no name, the context alias counts.
+        assert_eq!(texts("资源县的资源很丰富"), ["资源县", "资源"]);
     }
 
     #[test]
