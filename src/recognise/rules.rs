@@ -164,6 +164,14 @@ const BODY_STOP_WORDS: &[&str] = &[
     "上市", "中小", "大型", "国有", "民营", "外资", "跨国", "知名", "龙头", "智库",
 ];
 
+/// Words jieba tags as verbs or adverbs that name what a body does (城市建设更新局, 征收安置管理
+/// 办公室, 联合产权交易所, 投资促进局): in a body between a place and a suffix they are part of
+/// the name, where other verbs make a clause.
+const NAME_VERBS: &[&str] = &[
+    "联合", "更新", "征收", "安置", "促进", "协调", "指导", "监督", "执法", "推广", "保护", "审批",
+    "控股", "振兴", "扶贫", "救助", "统筹", "督查", "稽查", "调解", "仲裁", "招商",
+];
+
 /// Words that make a company name generic when no known place anchors it (城市商业银行,
 /// 国内银行); jieba tags some of them as places (城市 ns).
 const FREE_STOP_WORDS: &[&str] = &[
@@ -811,10 +819,14 @@ impl Rules {
                 let body = &text[known[a].end..ss];
                 checker.is_none_or(|c| {
                     // Two-character bodies are often tagged as person names (裕华): allowed.
-                    // Verbs make a clause (山东省具备承接国际级高端峰会), not a name.
+                    // Verbs make a clause (山东省具备承接国际级高端峰会), not a name, except
+                    // the verbs bodies are named after (上海 + 联合产权 + 交易所).
                     !c.tags(body).any(|(word, tag)| {
-                        (is_stop_tag(tag) && !tag.starts_with("nr") && !AGE_GROUPS.contains(&word))
-                            || tag == "v"
+                        ((is_stop_tag(tag)
+                            && !tag.starts_with("nr")
+                            && !AGE_GROUPS.contains(&word))
+                            || tag == "v")
+                            && !NAME_VERBS.contains(&word)
                     })
                 })
             });
@@ -1313,6 +1325,13 @@ mod tests {
             ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
             ("山东省承接峰会", &["山东省"], &[]),
             ("河北北部降雪", &["河北"], &[]),
+            // Verbs that name what a body does are part of its name.
+            (
+                "在上海联合产权交易所挂牌",
+                &["上海"],
+                &["上海联合产权交易所"],
+            ),
+            ("邯郸市行政审批局发布", &["邯郸市"], &["邯郸市行政审批局"]),
         ];
         // Rule names in `text` with the given known names (and the anchor each gives).
         let found = |text: &'static str,
