@@ -86,8 +86,32 @@ const EXTENSIONS: &[&str] = &[
 ];
 /// Marks of numbered roads and lines, found by the suffix automaton with the suffixes (one pass
 /// over the text): ring roads (北二环, 四环路 through 环路 of the suffixes), metro lines
-/// (轨道交通7号线), national and provincial roads (国道307).
-const NUMBERED_MARKS: &[&str] = &["环", "环线", "号线", "国道", "省道"];
+/// (轨道交通7号线), national and provincial roads (国道307); and the numbered meetings of the
+/// Party, events as the news names them: national congresses (十九大) and plenary sessions of a
+/// central committee (十八届三中全会, 三中全会).
+const NUMBERED_MARKS: &[&str] = &[
+    "环",
+    "环线",
+    "号线",
+    "国道",
+    "省道",
+    "大",
+    "一中全会",
+    "二中全会",
+    "三中全会",
+    "四中全会",
+    "五中全会",
+    "六中全会",
+    "七中全会",
+];
+
+/// Chinese numerals.
+const NUMERALS: &str = "一二三四五六七八九十";
+
+/// The length in bytes of the run of Chinese numerals ending `text`.
+fn numeral_suffix(text: &str) -> usize {
+    text.len() - text.trim_end_matches(|c: char| NUMERALS.contains(c)).len()
+}
 
 /// The numbered road or line around a mark at `text[ss..se]`, if any: its range and type.
 fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityType)> {
@@ -108,12 +132,33 @@ fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityTyp
         }
         return Some((start, se, EntityType::Place));
     }
+    if mark == "大" {
+        // 十一大 to 十九大, 二十大 and later: never 十大 ("the top ten") or 五大 ("the five big").
+        let n = numeral_suffix(before);
+        let numeral = &before[before.len() - n..];
+        // A measure word after it makes a count (十五大类: fifteen big classes).
+        let count = text[se..].starts_with(|c: char| "类项个件种批条块门家座".contains(c));
+        let congress = !count
+            && ((numeral.starts_with('十') && numeral.chars().count() == 2)
+                || (numeral.starts_with("二十") && numeral.chars().count() <= 3));
+        return congress.then_some((ss - n, se, EntityType::Project));
+    }
+    if mark.ends_with("中全会") {
+        // 三中全会, or with its committee: 十八届三中全会 (the marks hold the plenum's number:
+        // 三中 alone is a school's suffix, which would take the place of a shorter mark).
+        let mut start = ss;
+        if let Some(term) = before.strip_suffix('届') {
+            let n = numeral_suffix(term);
+            if n > 0 && term[term.len() - n..].chars().count() <= 3 {
+                start = term.len() - n;
+            }
+        }
+        return Some((start, se, EntityType::Project));
+    }
     if mark == "号线" {
         let digits = before.len()
             - before
-                .trim_end_matches(|c: char| {
-                    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
-                })
+                .trim_end_matches(|c: char| c.is_ascii_digit() || NUMERALS.contains(c))
                 .len();
         if digits == 0 || before[before.len() - digits..].chars().count() > 2 {
             return None;
@@ -1290,6 +1335,10 @@ mod tests {
                 &["北二环", "四环路", "国道307", "轨道交通7号线二期"],
             ),
             ("这是第二环节", &[]),
+            // The Party's numbered congresses and plenary sessions; not counts.
+            ("党的十九大以来", &["十九大"]),
+            ("十八届三中全会召开", &["十八届三中全会"]),
+            ("十大品牌和十五大类", &[]),
             ("城市高速发展", &[]),
             ("全省高速", &[]),
             ("新建4条铁路", &[]),
