@@ -393,6 +393,7 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("冰雪节", EntityType::Project, Extra::Event),
     ("狂欢节", EntityType::Project, Extra::Event),
     ("嘉年华", EntityType::Project, Extra::Event),
+    ("音乐会", EntityType::Project, Extra::Event),
     // Roads and streets (places, as the annotation guide counts them)
     ("大街", EntityType::Place, Extra::No),
     ("大道", EntityType::Place, Extra::No),
@@ -795,9 +796,18 @@ impl Rules {
             if suffix == "股份" && SUFFIXES.iter().any(|(s, _, _)| text[..ss].ends_with(s)) {
                 continue;
             }
+            // An event's edition may stand between its place and its name (尚义 + 首届 +
+            // 鸳鸯湖冰雪 + 文化节): the body's tests apply to the name after it.
+            let body_of = |a: usize| {
+                let body = &text[known[a].end..ss];
+                match extra {
+                    Extra::Event => &body[edition_len(body)..],
+                    _ => body,
+                }
+            };
             let candidate = k.checked_sub(1).filter(|&a| {
                 let anchor = known[a];
-                let body = &text[anchor.end..ss];
+                let body = body_of(a);
                 anchor.anchors(kind, extra, body, suffix)
                     && body.chars().count() <= MAX_BODY_CHARS
                     && is_name_body(body)
@@ -861,7 +871,7 @@ impl Rules {
                 continue;
             }
             let anchored = candidate.filter(|&a| {
-                let body = &text[known[a].end..ss];
+                let body = body_of(a);
                 checker.is_none_or(|c| {
                     // Two-character bodies are often tagged as person names (裕华): allowed.
                     // Verbs make a clause (山东省具备承接国际级高端峰会), not a name, except
@@ -1187,6 +1197,26 @@ const OOV: &str = "n-oov";
 
 /// Where an event's name starts once a year or an edition before it is joined (2018崇礼论坛,
 /// 第二届数字中国峰会), unless that would reach into the previous known name.
+/// The length in bytes of an edition that opens `text` (首届, 第六届, 第91届), or 0.
+fn edition_len(text: &str) -> usize {
+    if text.starts_with("首届") {
+        return "首届".len();
+    }
+    let Some(rest) = text.strip_prefix('第') else {
+        return 0;
+    };
+    let number = rest.len()
+        - rest
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "一二三四五六七八九十百".contains(c)
+            })
+            .len();
+    match rest[number..].starts_with('届') && number > 0 {
+        true => '第'.len_utf8() + number + '届'.len_utf8(),
+        false => 0,
+    }
+}
+
 fn edition_start(text: &str, start: usize, previous: Option<&Known>) -> usize {
     let before = &text[..start];
     let trimmed = before.strip_suffix('年').unwrap_or(before);
@@ -1372,6 +1402,8 @@ mod tests {
             ("青岛布局新产业", &["青岛"], &[]),
             ("规划建设全面开局", &["规划"], &[]),
             ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
+            // An edition between the place and the event's name.
+            ("尚义首届冰雪文化节开幕", &["尚义"], &["尚义首届冰雪文化节"]),
             ("山东省承接峰会", &["山东省"], &[]),
             ("河北北部降雪", &["河北"], &[]),
             // Verbs that name what a body does are part of its name.
