@@ -4,8 +4,58 @@
 //! Everything here works on one document's text and returns byte ranges into it; callers turn
 //! them into character offsets with [`CharCounter`] only at the end.
 
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Traditional characters and their simplified forms (中國 → 中国), only those simplified Chinese
+/// never writes as they are (see `scripts/gen-ts-chars`, from OpenCC's table).
+struct Traditional {
+    /// One bit per character of the Basic Multilingual Plane, set for the traditional ones: the
+    /// test every ideograph of every text goes through.
+    bits: Vec<u64>,
+    simplified: FxHashMap<char, char>,
+}
+
+static TRADITIONAL: LazyLock<Traditional> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    let mut simplified = FxHashMap::default();
+    for line in include_str!("data/ts-characters.tsv").lines() {
+        let mut chars = line.chars();
+        if let (Some(t), Some('\t'), Some(s), None) =
+            (chars.next(), chars.next(), chars.next(), chars.next())
+        {
+            simplified.insert(t, s);
+            if let Some(word) = bits.get_mut(t as usize / 64) {
+                *word |= 1 << (t as usize % 64);
+            }
+        }
+    }
+    Traditional { bits, simplified }
+});
+
+impl Traditional {
+    /// The simplified form of `c`, if it is a traditional character.
+    #[inline]
+    fn simplified(&self, c: char) -> Option<char> {
+        let bit = self
+            .bits
+            .get(c as usize / 64)
+            .is_none_or(|w| w & (1 << (c as usize % 64)) != 0);
+        if bit {
+            self.simplified.get(&c).copied()
+        } else {
+            None
+        }
+    }
+}
+
+/// `text` normalised as [`Normalized`] does: for names, gazetteer surfaces and lookups, so that
+/// they compare equal with the normalised text of documents.
+pub fn normalize(text: &str) -> String {
+    Normalized::new(text).text
+}
 
 /// A normalised copy of a text, with a map back to the original's byte offsets.
 #[derive(Debug, Clone)]
@@ -25,18 +75,35 @@ fn stable(c: char) -> bool {
 
 impl Normalized {
     /// NFKC-normalises `original` character by character (so every output character can be
-    /// traced to one input character; composition across characters is not needed for names).
+    /// traced to one input character; composition across characters is not needed for names),
+    /// and writes traditional characters simplified (中國 → 中国), so that names match in the
+    /// press of Hong Kong, Macao and Taiwan too.
     pub fn new(original: &str) -> Normalized {
         let mut text = String::with_capacity(original.len());
         let mut changes = Vec::new();
         let mut buf = [0u8; 4];
         // Runs of characters NFKC leaves alone are copied whole.
         let mut run_start = 0;
+        let traditional = &*TRADITIONAL;
         for (pos, c) in original.char_indices() {
-            if stable(c) || matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes) {
+            let simple = if c.is_ascii() {
+                None
+            } else {
+                traditional.simplified(c)
+            };
+            if simple.is_none()
+                && (stable(c) || matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes))
+            {
                 continue;
             }
-            let normal: String = c.encode_utf8(&mut buf).nfkc().collect();
+            let normal: String = match simple {
+                Some(s) => s.to_string(),
+                None => c
+                    .encode_utf8(&mut buf)
+                    .nfkc()
+                    .map(|x| traditional.simplified(x).unwrap_or(x))
+                    .collect(),
+            };
             if normal.len() == c.len_utf8()
                 && normal.as_bytes() == c.encode_utf8(&mut buf).as_bytes()
             {
@@ -244,6 +311,19 @@ mod tests {
         // Unchanged text maps to itself.
         let n = Normalized::new("北京市");
         assert_eq!(n.original_range(3..9, "北京市"), 3..9);
+    }
+
+    #[test]
+    fn traditional_characters_are_simplified() {
+        let original = "粵港澳大灣區與臺灣";
+        let n = Normalized::new(original);
+        assert_eq!(n.as_str(), "粤港澳大湾区与台湾");
+        let pos = n.as_str().find("台湾").unwrap();
+        let r = n.original_range(pos..pos + "台湾".len(), original);
+        assert_eq!(&original[r], "臺灣");
+        // Characters simplified Chinese writes too are left as they are (乾县, 乾隆).
+        assert_eq!(normalize("乾县的乾隆"), "乾县的乾隆");
+        assert_eq!(normalize("中國"), "中国");
     }
 
     #[test]

@@ -17,7 +17,6 @@ use regionkg::recognise::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::process::ExitCode;
-use unicode_normalization::UnicodeNormalization;
 
 /// What is known about one candidate.
 #[derive(Default)]
@@ -632,7 +631,7 @@ fn report_gold(
     recognizer: &Recognizer,
 ) {
     // Candidates are NFKC-normalised names (（ → (); the gold surfaces are compared the same way.
-    let normal = |s: &str| -> String { s.nfkc().collect() };
+    let normal = |s: &str| -> String { regionkg::text::normalize(s) };
     let mut entities: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
     for a in gold {
         entities

@@ -4,7 +4,6 @@
 use super::{EntityId, EntityType, Gazetteer, GazetteerOptions, SurfaceKind};
 use crate::error::{GazetteerProblem, Result};
 use std::collections::BTreeMap;
-use unicode_normalization::UnicodeNormalization;
 
 /// A surface that names several entities, with the order the recogniser tries them in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +76,9 @@ pub fn check(options: &GazetteerOptions) -> Result<CheckReport> {
 pub fn shared_names(g: &Gazetteer) -> Vec<SharedName> {
     let mut by_surface: BTreeMap<String, Vec<(SurfaceKind, u32, EntityId)>> = BTreeMap::new();
     for (surface, entity, kind) in g.surfaces() {
-        let list = by_surface.entry(surface.nfkc().collect()).or_default();
+        let list = by_surface
+            .entry(crate::text::normalize(surface))
+            .or_default();
         match list.iter_mut().find(|(_, _, e)| *e == entity) {
             Some(existing) => existing.0 = existing.0.min(kind),
             None => list.push((kind, g.depth(entity), entity)),
@@ -128,7 +129,7 @@ pub fn stats(g: &Gazetteer) -> Stats {
     }
     let mut surfaces: BTreeMap<String, usize> = BTreeMap::new();
     for (surface, _, _) in g.surfaces() {
-        *surfaces.entry(surface.nfkc().collect()).or_default() += 1;
+        *surfaces.entry(crate::text::normalize(surface)).or_default() += 1;
     }
     s.surfaces = surfaces.len();
     s.shared_surfaces = shared_names(g).len();
@@ -140,11 +141,13 @@ pub fn coverage<'a>(
     g: &Gazetteer,
     surfaces: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> BTreeMap<String, (usize, usize)> {
-    let known: std::collections::HashSet<String> =
-        g.surfaces().map(|(s, _, _)| s.nfkc().collect()).collect();
+    let known: std::collections::HashSet<String> = g
+        .surfaces()
+        .map(|(s, _, _)| crate::text::normalize(s))
+        .collect();
     let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (surface, kind) in surfaces {
-        let hit = known.contains(&surface.nfkc().collect::<String>());
+        let hit = known.contains(&crate::text::normalize(surface));
         for key in [kind, "ALL"] {
             let row = out.entry(key.to_string()).or_default();
             row.1 += 1;

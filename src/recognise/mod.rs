@@ -22,7 +22,6 @@ use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use rules::{Anchor, Known, Rules};
 use rustc_hash::{FxHashMap, FxHashSet};
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// How a mention's entity was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -258,10 +257,7 @@ impl Recognizer {
         let mut patterns: Vec<(String, u32)> = Vec::new();
         let mut entries: Vec<Vec<(SurfaceKind, u32, EntityId)>> = Vec::new();
         for (surface, entity, kind) in gazetteer.surfaces() {
-            let normal: String = match is_nfkc_quick(surface.chars()) {
-                IsNormalized::Yes => surface.to_string(),
-                _ => surface.nfkc().collect(),
-            };
+            let normal = crate::text::normalize(surface);
             if normal.trim().is_empty() {
                 continue;
             }
@@ -430,7 +426,7 @@ impl Recognizer {
 
     /// Whether a surface (normalised here) is a name the gazetteers know.
     pub fn knows(&self, surface: &str) -> bool {
-        let normal: String = surface.nfkc().collect();
+        let normal = crate::text::normalize(surface);
         self.index.contains_key(&normal)
     }
 
@@ -957,7 +953,7 @@ impl Recognizer {
                 }
                 let unlinked = Unlinked {
                     kind,
-                    name: word.nfkc().collect(),
+                    name: crate::text::normalize(word),
                     rule: if kind == EntityType::Place {
                         "jieba-ns"
                     } else {
@@ -1033,7 +1029,7 @@ impl Recognizer {
         let name = channel.trim_end_matches("频道");
         let name = name.strip_prefix("凤凰网").unwrap_or(name);
         let name = name.strip_prefix("房产").unwrap_or(name);
-        let normal: String = name.nfkc().collect();
+        let normal = crate::text::normalize(name);
         let slot = *self.index.get(&normal)?;
         let first = self.candidates[slot as usize].first()?;
         (!first.scoped && self.gazetteer.entity(first.entity).kind == EntityType::Place)
