@@ -758,9 +758,9 @@ impl Recognizer {
     /// is a mention after a verb of going or relating (or 在) that jieba's dictionary joins to it
     /// (访华, 进京, 驻华, 对华) or after which jieba reads it alone as a place or an abbreviation
     /// (在 + 京 ns, 对 + 俄 j). Elsewhere a lone character is too often part of a person's name
-    /// (吴志华, 余华) or of a transliteration (伯德). Two to four are a composite when they pass [`Self::run_is_composite`]; when
-    /// the whole run does not, its longest passing prefix is taken (中美 of 中美加强: 加 for
-    /// Canada is the first character of 加强).
+    /// (吴志华, 余华) or of a transliteration (伯德). Two to four are a composite when they pass
+    /// [`Self::run_is_composite`]; when the whole run does not, its longest passing prefix is
+    /// taken (中美 of 中美加强: 加 for Canada is the first character of 加强).
     fn abbreviation_match(
         &self,
         text: &str,
@@ -793,12 +793,13 @@ impl Recognizer {
             };
             // A known name starting here that the boundary check rejected (华为 in 对华为) is
             // not an abbreviation; nor is 意 alone (来意, 留意, 在意: Italy is 意 in pairs).
-            let known_name = (2..=4).any(|n| {
-                text[start..]
-                    .char_indices()
-                    .nth(n)
-                    .is_some_and(|(i, _)| self.index.contains_key(&text[start..start + i]))
-            });
+            let known_name = text[start..]
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len() - start))
+                .skip(2)
+                .take(3)
+                .any(|i| self.index.contains_key(&text[start..start + i]));
             if known_name || &text[start..end] == "意" {
                 return None;
             }
@@ -1375,6 +1376,7 @@ mod tests {
         assert_eq!(texts("会议在京召开"), ["京"]);
         assert!(texts("他很在意").is_empty());
         assert!(!texts("市场对华为的评价").contains(&"华".to_string()));
+        assert!(!texts("市场对华为").contains(&"华".to_string()));
     }
 
     #[test]
