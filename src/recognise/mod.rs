@@ -309,31 +309,35 @@ impl Recognizer {
                 *word |= 1 << (c as usize % 64);
             }
         }
-        // Context aliases are not added to jieba's dictionary: they are ordinary words outside
-        // their scope, and tens of thousands of them (towns' short forms) would change how
-        // jieba segments everything else.
-        let boundary = (options.boundary_check || options.statistical).then(|| {
-            BoundaryChecker::new(
-                patterns
-                    .iter()
-                    .filter(|(_, slot)| candidates[*slot as usize].iter().any(|c| !c.scoped))
-                    .map(|(p, _)| p.as_str()),
-            )
-        });
-        let (scoped_patterns, patterns): (Vec<_>, Vec<_>) = patterns
+        // Context aliases are matched by an automaton of their own (see `raw_matches`), and
+        // not added to jieba's dictionary: they are ordinary words outside their scope, and
+        // tens of thousands of them (towns' short forms) would change how jieba segments
+        // everything else.
+        let (scoped_patterns, main_patterns): (Vec<_>, Vec<_>) = patterns
             .into_iter()
             .partition(|(_, slot)| candidates[*slot as usize].iter().all(|c| c.scoped));
-        let build = |patterns: Vec<(String, u32)>| {
+        let build = |patterns: &[(String, u32)]| {
             CharwiseDoubleArrayAhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build_with_values(patterns)
+                .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
                 .map_err(|e| Error::Invalid(format!("cannot build the name automaton: {e}")))
         };
-        let scoped_automaton = match scoped_patterns.is_empty() {
-            true => None,
-            false => Some(build(scoped_patterns)?),
-        };
-        let automaton = build(patterns)?;
+        // jieba's dictionary and the automata are built side by side: together they are most
+        // of the start-up every command pays.
+        let (boundary, automata) = rayon::join(
+            || {
+                (options.boundary_check || options.statistical)
+                    .then(|| BoundaryChecker::new(main_patterns.iter().map(|(p, _)| p.as_str())))
+            },
+            || -> Result<_> {
+                let scoped = match scoped_patterns.is_empty() {
+                    true => None,
+                    false => Some(build(&scoped_patterns)?),
+                };
+                Ok((build(&main_patterns)?, scoped))
+            },
+        );
+        let (automaton, scoped_automaton) = automata?;
         Ok(Recognizer {
             gazetteer,
             automaton,
