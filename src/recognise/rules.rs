@@ -702,6 +702,20 @@ fn is_proper_institution(body: &str, suffix: &str) -> bool {
     SCOPE_WORDS.iter().any(|w| body.starts_with(w)) || matches!(suffix, "大学" | "出版社")
 }
 
+/// The cheap test before segmenting for [`is_proper_institution`]: the suffix ends only proper
+/// names, or a scope word stands in the few characters before it.
+fn may_be_proper_institution(text: &str, ss: usize, suffix: &str) -> bool {
+    if matches!(suffix, "大学" | "出版社") {
+        return true;
+    }
+    let from = text[..ss]
+        .char_indices()
+        .rev()
+        .nth(MAX_BODY_CHARS)
+        .map_or(0, |(i, _)| i);
+    SCOPE_WORDS.iter().any(|w| text[from..ss].contains(w))
+}
+
 /// Whether `rest`, after a known name with this anchor, is the rest of an institution's name:
 /// name characters, then an institution suffix the anchor may take with that body (韩国 + 队,
 /// 河北省 + 委; not 中国 + 公司).
@@ -841,6 +855,7 @@ impl Rules {
                         before
                             .first()
                             .is_some_and(|&(_, c)| is_name_char(c) && !c.is_ascii())
+                            && may_be_proper_institution(text, ss, suffix)
                     })
                     .and_then(|c| c.organisation_ending(text, ss, se))
                     .filter(|&start| {
