@@ -393,8 +393,18 @@ impl Recognizer {
         };
         // A word jieba does not tag as an organisation is one when it ends in an institution's
         // suffix the match may anchor (智利队 n, 突尼斯队 nz: a country and a team).
-        if !nt && !rules::institution_rest(anchor, &text[end..org_end]) {
-            return Headed::Nothing;
+        let rest = &text[end..org_end];
+        if !nt && !rules::institution_rest(anchor, rest) {
+            // A country heading a compound noun is its modifier, and a mention of it, as
+            // People's Daily tags it (法国 + 总理, 中国 + 国情, 德国 + 马克, 荷兰 + 人); not a
+            // place whose name runs into a single character (大城 + 市).
+            let compound = anchor == Anchor::Country
+                && (rest == "人" || (rest.chars().nth(1).is_some() && checker.is_word(rest)));
+            return if compound {
+                Headed::Place
+            } else {
+                Headed::Nothing
+            };
         }
         // A bare kind that the rules do not take as a name on this anchor (中国 + 政府, 美国 +
         // 公司) leaves the place a place; known names inside the organisation past the match
@@ -1224,6 +1234,8 @@ mod tests {
             ("今天中国队获胜", &[("中国队", "rule:中国队", "rule")]),
             // jieba's 中国政府 (nt) is no name by the rules: the country stands.
             ("中国政府表示支持", &[("中国", "CN", "unique")]),
+            // A country heading a compound noun jieba has (中国国情, 中国人) is its modifier.
+            ("从中国国情出发", &[("中国", "CN", "unique")]),
             ("看好中国市场", &[("中国", "CN", "unique")]),
             ("北京时间2月25日", &[]),
             // A company form after a known institution is the same entity as written.
