@@ -129,6 +129,9 @@ enum Headed {
     Organisation(usize, &'static str),
     /// A place with a bare kind after it that is no name (中国政府): the place stands.
     Place,
+    /// A country heading a compound noun (中国 + 国情, 中国 + 台湾): the place stands, and so
+    /// does a known name that is the rest of the compound, which ends here.
+    Compound(usize),
     /// Nothing the match can stand for.
     Nothing,
 }
@@ -401,7 +404,7 @@ impl Recognizer {
             let compound = anchor == Anchor::Country
                 && (rest == "人" || (rest.chars().nth(1).is_some() && checker.is_word(rest)));
             return if compound {
-                Headed::Place
+                Headed::Compound(org_end)
             } else {
                 Headed::Nothing
             };
@@ -473,7 +476,14 @@ impl Recognizer {
         // Organisations jieba knows that a rejected place match heads (美国财政部, 中国队):
         // (end of the organisation, index of the place in `known`).
         let mut organisations: Vec<(usize, usize, &'static str)> = Vec::new();
+        // The rest of a compound a country heads (台湾 of 中国台湾), to take without the
+        // boundary check if it is the next match.
+        let mut compound_rest: Option<(usize, usize)> = None;
         for m in self.raw_matches(text) {
+            if compound_rest.take() == Some((m.start(), m.end())) {
+                known.push((m.start(), m.end(), m.value()));
+                continue;
+            }
             if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
                 // 北京时间 is a time zone, not Beijing.
                 if self.boundary_check
@@ -494,6 +504,10 @@ impl Recognizer {
                         known.push((m.start(), m.end(), m.value()));
                     }
                     Headed::Place => known.push((m.start(), m.end(), m.value())),
+                    Headed::Compound(word_end) => {
+                        known.push((m.start(), m.end(), m.value()));
+                        compound_rest = Some((m.end(), word_end));
+                    }
                     Headed::Nothing => {}
                 }
             }
@@ -1236,6 +1250,10 @@ mod tests {
             ("中国政府表示支持", &[("中国", "CN", "unique")]),
             // A country heading a compound noun jieba has (中国国情, 中国人) is its modifier.
             ("从中国国情出发", &[("中国", "CN", "unique")]),
+            (
+                "中国北京的发展",
+                &[("中国", "CN", "unique"), ("北京", "11", "unique")],
+            ),
             ("看好中国市场", &[("中国", "CN", "unique")]),
             ("北京时间2月25日", &[]),
             // A company form after a known institution is the same entity as written.
