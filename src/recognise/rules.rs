@@ -178,9 +178,22 @@ fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityTyp
     (digits == 3).then_some((ss, se + 3, EntityType::Project))
 }
 
+/// What ends a section or branch of a line in a place (平赞高速 + 石家庄 + 支线).
+const SECTIONS: &[&str] = &["段", "支线", "连接线", "联络线"];
+
 /// Extends a road or line with an extension or a phase after it into a project of its own
-/// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside.
+/// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside; a
+/// project line with a section or branch in a known place right after it takes that in
+/// (平赞高速 + 石家庄 + 支线, 京港澳高速 + 河北 + 段).
 fn extend(text: &str, r: &mut RuleMatch, next: Option<&Known>) {
+    if r.kind == EntityType::Project {
+        if let Some(n) = next.filter(|n| n.start == r.end && n.anchor == Anchor::Place) {
+            if let Some(tail) = SECTIONS.iter().find(|t| text[n.end..].starts_with(**t)) {
+                r.end = n.end + tail.len();
+                return;
+            }
+        }
+    }
     let line = text[..r.end].ends_with('线');
     if let Some(ext) = EXTENSIONS
         .iter()
@@ -1417,6 +1430,8 @@ mod tests {
             ("青岛布局新产业", &["青岛"], &[]),
             ("规划建设全面开局", &["规划"], &[]),
             ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
+            // A section of a line in a known place.
+            ("龙青高速青岛段通车", &["龙青", "青岛"], &["龙青高速青岛段"]),
             // An edition between the place and the event's name.
             ("尚义首届冰雪文化节开幕", &["尚义"], &["尚义首届冰雪文化节"]),
             ("山东省承接峰会", &["山东省"], &[]),
