@@ -526,6 +526,7 @@ impl Recognizer {
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
+                found.extend(self.sections(text, &known));
                 found.extend(
                     organisations
                         .iter()
@@ -707,6 +708,38 @@ impl Recognizer {
                     alternatives,
                 },
             )
+            .collect()
+    }
+
+    /// Sections and branches of a known line in a known place right after it (京唐铁路 + 北京
+    /// + 段, 京港澳高速 + 河北 + 段): projects of their own, with the line as parent.
+    fn sections(&self, text: &str, known: &[(usize, usize, u32)]) -> Vec<rules::RuleMatch> {
+        let g = &self.gazetteer;
+        known
+            .windows(2)
+            .enumerate()
+            .filter_map(|(i, pair)| {
+                let [(start, end, line), (place_start, place_end, place)] = *pair else {
+                    return None;
+                };
+                let project = self.candidates[line as usize]
+                    .iter()
+                    .all(|c| g.entity(c.entity).kind == EntityType::Project);
+                if !project || place_start != end || self.anchor_kind(place) != Anchor::Place {
+                    return None;
+                }
+                let tail = rules::SECTIONS
+                    .iter()
+                    .find(|t| text[place_end..].starts_with(**t))?;
+                Some(rules::RuleMatch {
+                    start,
+                    end: place_end + tail.len(),
+                    kind: EntityType::Project,
+                    rule: "section",
+                    anchor: Some(i),
+                    members: Vec::new(),
+                })
+            })
             .collect()
     }
 
@@ -1440,6 +1473,31 @@ mod tests {
         assert_eq!(texts("资源城区"), ["源城区"]);
         // In scope, and overlapping no name, the context alias counts.
         assert_eq!(texts("资源县的资源很丰富"), ["资源县", "资源"]);
+    }
+
+    #[test]
+    fn sections_of_known_lines_are_projects_of_their_own() {
+        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
+            11\t北京市\tPlace\t北京\tCN\njt\t京唐铁路\tProject\t\t\n";
+        let mut problems = Vec::new();
+        let layers = vec![parse_file(
+            Path::new("names.tsv"),
+            names.as_bytes(),
+            &mut problems,
+        )];
+        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let got: Vec<(String, String)> = r
+            .recognise(&Document::from_text("t", "京唐铁路北京段开工"))
+            .into_iter()
+            .map(|m| {
+                let parent = match &m.target {
+                    Target::Unlinked(u) => u.parent.map(|p| r.gazetteer().entity(p).id.clone()),
+                    Target::Known(_) => None,
+                };
+                (m.text, parent.unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(got, [("京唐铁路北京段".to_string(), "jt".to_string())]);
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityTyp
 }
 
 /// What ends a section or branch of a line in a place (平赞高速 + 石家庄 + 支线).
-const SECTIONS: &[&str] = &["段", "支线", "连接线", "联络线"];
+pub const SECTIONS: &[&str] = &["段", "支线", "连接线", "联络线"];
 
 /// Extends a road or line with an extension or a phase after it into a project of its own
 /// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside; a
