@@ -73,7 +73,8 @@ pub struct Unlinked {
     pub kind: EntityType,
     /// The name, NFKC-normalised.
     pub name: String,
-    /// Which rule found it (`suffix`, `title`).
+    /// Which rule found it (`suffix`, `name`, `title`, `numbered`, `abbreviations`, `jieba-nt`,
+    /// `jieba-word`, `section`: see docs/vocabulary.md).
     pub rule: &'static str,
     /// The known place the name is built on (河北省 for 河北省交通运输厅), if any.
     pub parent: Option<EntityId>,
