@@ -73,68 +73,51 @@ impl BoundaryChecker {
 }
 
 impl BoundaryChecker {
+    /// jieba's words and tags for the few characters around `text[start..end]`: each word's byte
+    /// range in `text`, its text and its tag, in order.
+    fn words_around<'a>(
+        &'a self,
+        text: &'a str,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, usize, &'a str, &'a str)> + 'a {
+        let (from, to) = context(text, start, end);
+        let mut at = from;
+        self.jieba
+            .tag(&text[from..to], false)
+            .into_iter()
+            .map(move |t| {
+                let ws = at;
+                at += t.word.len();
+                (ws, at, t.word, t.tag)
+            })
+    }
+
     /// The end of the word jieba's dictionary has starting with `text[start..end]` and running
     /// past it (美国财政部 nt, 中国队 nt, 智利队 n), and whether jieba tags it an organisation.
     pub fn word_from(&self, text: &str, start: usize, end: usize) -> Option<(usize, bool)> {
-        let (from, to) = context(text, start, end);
-        let window = &text[from..to];
-        let (s, e) = (start - from, end - from);
-        let mut at = 0;
-        for token in self.jieba.tag(window, false) {
-            let (ws, we) = (at, at + token.word.len());
-            at = we;
-            if ws == s {
-                return (we > e).then_some((from + we, token.tag == "nt"));
-            }
-            if ws > s {
-                break;
-            }
-        }
-        None
+        let (_, we, _, tag) = self
+            .words_around(text, start, end)
+            .find(|&(ws, _, _, _)| ws >= start)
+            .filter(|&(ws, _, _, _)| ws == start)?;
+        (we > end).then_some((we, tag == "nt"))
     }
-}
 
-impl BoundaryChecker {
     /// Whether jieba's segmentation of the surrounding characters makes exactly `text[start..end]`
     /// a word with one of `tags` (京 ns in 在京召开).
     pub fn is_token_tagged(&self, text: &str, start: usize, end: usize, tags: &[&str]) -> bool {
-        let (from, to) = context(text, start, end);
-        let window = &text[from..to];
-        let (s, e) = (start - from, end - from);
-        let mut at = 0;
-        for token in self.jieba.tag(window, false) {
-            let (ws, we) = (at, at + token.word.len());
-            at = we;
-            if ws == s {
-                return we == e && tags.contains(&token.tag);
-            }
-            if ws > s {
-                break;
-            }
-        }
-        false
+        self.words_around(text, start, end)
+            .find(|&(ws, _, _, _)| ws >= start)
+            .is_some_and(|(ws, we, _, tag)| ws == start && we == end && tags.contains(&tag))
     }
-}
 
-impl BoundaryChecker {
     /// The start of the organisation name (nt) of jieba's dictionary that ends with
     /// `text[start..end]` and begins before it (中央 + 气象台), if jieba reads the text so.
     pub fn organisation_ending(&self, text: &str, start: usize, end: usize) -> Option<usize> {
-        let (from, to) = context(text, start, end);
-        let window = &text[from..to];
-        let (s, e) = (start - from, end - from);
-        let mut at = 0;
-        for token in self.jieba.tag(window, false) {
-            let (ws, we) = (at, at + token.word.len());
-            at = we;
-            if we == e {
-                return (ws < s && token.tag == "nt").then_some(from + ws);
-            }
-            if we > e {
-                break;
-            }
-        }
-        None
+        let (ws, we, _, tag) = self
+            .words_around(text, start, end)
+            .find(|&(_, we, _, _)| we >= end)?;
+        (we == end && ws < start && tag == "nt").then_some(ws)
     }
 }
 
@@ -168,19 +151,8 @@ impl BoundaryChecker {
     /// Whether `text[start..end]` ends a word: no word of jieba's segmentation of the
     /// surrounding characters runs across `end` (商务局 ends a word at 局; 局长 and 布局 do not).
     pub fn ends_word(&self, text: &str, start: usize, end: usize) -> bool {
-        let (from, to) = context(text, start, end);
-        let (s, e) = (start - from, end - from);
-        let window = &text[from..to];
-        let mut at = 0;
-        for (word, tag) in self
-            .jieba
-            .tag(window, false)
-            .iter()
-            .map(|t| (t.word, t.tag))
-        {
-            let (ws, we) = (at, at + word.len());
-            at = we;
-            if ws < e && we > e {
+        for (ws, we, word, tag) in self.words_around(text, start, end) {
+            if ws < end && we > end {
                 return false;
             }
             // A word that ends in the suffix but starts before it must be an institution's
@@ -188,9 +160,10 @@ impl BoundaryChecker {
             // Teams (女队, 国家队) are names' ends too.
             // So is a level's body (市委, 县政协, 区政府: the level character of the place
             // before it, then the suffix).
-            if ws < s && we == e {
-                let level = window[ws..s].chars().count() == 1
-                    && window[ws..s].starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);
+            if ws < start && we == end {
+                let head = &text[ws..start];
+                let level = head.chars().count() == 1
+                    && head.starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);
                 // Not the common nouns for a team of people (团队, 球队, 梯队: 中国 + 团队).
                 let team = word.ends_with('队') && !matches!(word, "团队" | "球队" | "梯队");
                 return matches!(tag, "nt" | "nz" | "l") || team || level;
