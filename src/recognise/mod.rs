@@ -1435,41 +1435,41 @@ mod tests {
             .is_empty());
         // After 在 when jieba reads the abbreviation alone as a place; not in 在意, and not the
         // head of a known name (对华为).
-        let texts = |text: &str| -> Vec<String> {
-            r.recognise(&Document::from_text("t", text))
-                .into_iter()
-                .map(|m| m.text)
-                .collect()
-        };
+        let texts = |text: &str| texts_of(&r, text);
         assert_eq!(texts("会议在京召开"), ["京"]);
         assert!(texts("他很在意").is_empty());
         assert!(!texts("市场对华为的评价").contains(&"华".to_string()));
         assert!(!texts("市场对华为").contains(&"华".to_string()));
     }
 
+    /// A recogniser over one small gazetteer layer.
+    fn recognizer_of(names: &str, options: RecognizerOptions) -> Recognizer {
+        let mut problems = Vec::new();
+        let layer = parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        let gazetteer = Gazetteer::from_layers(vec![layer], problems).unwrap();
+        Recognizer::with_options(gazetteer, options).unwrap()
+    }
+
+    /// The texts of the mentions `r` finds in `text`.
+    fn texts_of(r: &Recognizer, text: &str) -> Vec<String> {
+        r.recognise(&Document::from_text("t", text))
+            .into_iter()
+            .map(|m| m.text)
+            .collect()
+    }
+
     #[test]
     fn context_aliases_out_of_scope_hide_no_name() {
         let names = "id\tname\ttype\tcontext_aliases\n\
             450329\t资源县\tPlace\t资源\n441602\t源城区\tPlace\t\n";
-        let mut problems = Vec::new();
-        let layers = vec![parse_file(
-            Path::new("names.tsv"),
-            names.as_bytes(),
-            &mut problems,
-        )];
         let options = RecognizerOptions {
             boundary_check: false,
             rules: false,
             statistical: false,
         };
-        let gazetteer = Gazetteer::from_layers(layers, problems).unwrap();
-        let r = Recognizer::with_options(gazetteer, options).unwrap();
-        let texts = |text: &str| -> Vec<String> {
-            r.recognise(&Document::from_text("t", text))
-                .into_iter()
-                .map(|m| m.text)
-                .collect()
-        };
+        let r = recognizer_of(names, options);
+        let texts = |text: &str| texts_of(&r, text);
         // 资源 starts first but is out of scope: 源城区 stands.
         assert_eq!(texts("资源城区"), ["源城区"]);
         // In scope, and overlapping no name, the context alias counts.
@@ -1480,13 +1480,7 @@ mod tests {
     fn sections_of_known_lines_are_projects_of_their_own() {
         let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
             11\t北京市\tPlace\t北京\tCN\njt\t京唐铁路\tProject\t\t\n";
-        let mut problems = Vec::new();
-        let layers = vec![parse_file(
-            Path::new("names.tsv"),
-            names.as_bytes(),
-            &mut problems,
-        )];
-        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let r = recognizer_of(names, RecognizerOptions::default());
         let got: Vec<(String, String)> = r
             .recognise(&Document::from_text("t", "京唐铁路北京段开工"))
             .into_iter()
