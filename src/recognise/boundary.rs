@@ -7,6 +7,12 @@ use jieba_rs::Jieba;
 
 /// Matches of at most this many characters are checked; longer names rarely cut through words.
 pub const MAX_CHECKED_CHARS: usize = 3;
+/// Prepositions and conjunctions jieba may join to the first character of a name.
+/// (将 is left out: 将军 + 岭路 is a general's name, not 将 + 军岭路.)
+const PREPOSITIONS: &[char] = &[
+    '对', '在', '与', '和', '向', '把', '被', '从', '给', '为', '让', '由',
+];
+
 /// Characters of context segmented on each side of a match.
 const CONTEXT_CHARS: usize = 6;
 
@@ -55,9 +61,25 @@ impl BoundaryChecker {
         let (s, e) = (start - from, end - from);
         let mut start_ok = s == 0;
         let mut end_ok = e == window.len();
+        // jieba joins a preposition to the first character of a name it does not know as a
+        // word (对华 + 为, 在华 + 为, 为民 + 政局): such a word does not cut the name.
+        let first = window[s..e].chars().next().map_or(0, char::len_utf8);
+        // Not a name starting with 于, which the prepositions make words with (对于, 由于,
+        // 在于: 对于 + 都拥有 is no 于都).
+        let joined_preposition = |start: usize, end: usize| {
+            end == s + first
+                && e > end
+                && !window[s..].starts_with('于')
+                && window[start..s].chars().count() == 1
+                && window[start..s].starts_with(PREPOSITIONS)
+        };
         for token in self.jieba.cut(window, false) {
             if token.byte_start == s || token.byte_end == s {
                 start_ok = true;
+            }
+            if token.byte_start < s && joined_preposition(token.byte_start, token.byte_end) {
+                start_ok = true;
+                continue;
             }
             if token.byte_end == e {
                 end_ok = true;
@@ -192,7 +214,8 @@ mod tests {
 
     #[test]
     fn rejects_matches_inside_words() {
-        let checker = BoundaryChecker::new(["大城", "和政", "上海", "上海市", "通州", "北京"]);
+        let checker =
+            BoundaryChecker::new(["大城", "和政", "上海", "上海市", "通州", "北京", "华为"]);
         let cases = [
             ("推动大城市发展", "大城", false),
             ("廊坊大城县和大城的发展", "大城", true),
@@ -201,6 +224,8 @@ mod tests {
             ("上海市场回暖", "上海", true),
             ("北京通州的发展", "通州", true),
             ("通州与北三县", "通州", true),
+            // A preposition jieba joins to the first character (对华 + 为) cuts nothing.
+            ("市场对华为的评价", "华为", true),
         ];
         for (text, name, expected) in cases {
             let start = text.rfind(name).unwrap();
