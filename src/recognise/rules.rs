@@ -418,6 +418,7 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("有限责任公司", EntityType::Institution, Extra::Company),
     ("有限公司", EntityType::Institution, Extra::Company),
     ("分公司", EntityType::Institution, Extra::Unit),
+    ("总公司", EntityType::Institution, Extra::Company),
     ("公司", EntityType::Institution, Extra::Company),
     ("集团有限公司", EntityType::Institution, Extra::Company),
     ("集团股份有限公司", EntityType::Institution, Extra::Company),
@@ -485,11 +486,17 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("部", EntityType::Institution, Extra::Unit),
     ("组委会", EntityType::Institution, Extra::No),
     ("俱乐部", EntityType::Institution, Extra::No),
+    ("大使馆", EntityType::Institution, Extra::No),
+    ("总领事馆", EntityType::Institution, Extra::No),
+    ("领事馆", EntityType::Institution, Extra::No),
     ("队", EntityType::Institution, Extra::No),
     ("出版社", EntityType::Institution, Extra::No),
     ("报社", EntityType::Institution, Extra::No),
     ("科学院", EntityType::Institution, Extra::No),
     ("厂", EntityType::Institution, Extra::Unit),
+    ("总厂", EntityType::Institution, Extra::Unit),
+    ("分厂", EntityType::Institution, Extra::Unit),
+    ("分局", EntityType::Institution, Extra::Unit),
     ("工会", EntityType::Institution, Extra::Unit),
     ("协会", EntityType::Institution, Extra::Unit),
     ("学会", EntityType::Institution, Extra::Unit),
@@ -646,7 +653,8 @@ impl Known {
             Anchor::Country => {
                 (kind == EntityType::Institution
                     && extra != Extra::Company
-                    && (!body.is_empty() || matches!(suffix, "队" | "科学院")))
+                    && (!body.is_empty()
+                        || matches!(suffix, "队" | "科学院" | "大使馆" | "总领事馆" | "领事馆")))
                     || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
@@ -1443,6 +1451,8 @@ mod tests {
                 &["上海联合产权交易所"],
             ),
             ("邯郸市行政审批局发布", &["邯郸市"], &["邯郸市行政审批局"]),
+            // Branch bureaus and head companies have suffixes of their own (分局, 总公司).
+            ("雁塔分局通报", &["雁塔"], &["雁塔分局"]),
         ];
         // Rule names in `text` with the given known names (and the anchor each gives).
         let found = |text: &'static str,
