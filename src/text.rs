@@ -9,17 +9,44 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+/// A quick filter in front of a per-character lookup done for every character of every text:
+/// one bit per character of the Basic Multilingual Plane (8 KiB). Characters beyond it always
+/// pass, to the lookup behind.
+#[derive(Debug, Clone)]
+pub struct CharFilter {
+    bits: Vec<u64>,
+}
+
+impl CharFilter {
+    /// A filter that lets `chars` (and every character beyond the BMP) through.
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharFilter {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in chars {
+            if let Some(word) = bits.get_mut(c as usize / 64) {
+                *word |= 1 << (c as usize % 64);
+            }
+        }
+        CharFilter { bits }
+    }
+
+    /// Whether `c` may be one of the filter's characters.
+    #[inline]
+    pub fn may_contain(&self, c: char) -> bool {
+        self.bits
+            .get(c as usize / 64)
+            .is_none_or(|w| w & (1 << (c as usize % 64)) != 0)
+    }
+}
+
 /// Traditional characters and their simplified forms (中國 → 中国), only those simplified Chinese
 /// never writes as they are (see `scripts/gen-ts-chars`, from OpenCC's table).
 struct Traditional {
-    /// One bit per character of the Basic Multilingual Plane, set for the traditional ones: the
-    /// test every ideograph of every text goes through.
-    bits: Vec<u64>,
+    /// The traditional characters, the test every ideograph of every text goes through.
+    filter: CharFilter,
     simplified: FxHashMap<char, char>,
 }
 
 static TRADITIONAL: LazyLock<Traditional> = LazyLock::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
     let mut simplified = FxHashMap::default();
     for line in include_str!("data/ts-characters.tsv").lines() {
         let mut chars = line.chars();
@@ -27,23 +54,17 @@ static TRADITIONAL: LazyLock<Traditional> = LazyLock::new(|| {
             (chars.next(), chars.next(), chars.next(), chars.next())
         {
             simplified.insert(t, s);
-            if let Some(word) = bits.get_mut(t as usize / 64) {
-                *word |= 1 << (t as usize % 64);
-            }
         }
     }
-    Traditional { bits, simplified }
+    let filter = CharFilter::new(simplified.keys().copied());
+    Traditional { filter, simplified }
 });
 
 impl Traditional {
     /// The simplified form of `c`, if it is a traditional character.
     #[inline]
     fn simplified(&self, c: char) -> Option<char> {
-        let bit = self
-            .bits
-            .get(c as usize / 64)
-            .is_none_or(|w| w & (1 << (c as usize % 64)) != 0);
-        if bit {
+        if self.filter.may_contain(c) {
             self.simplified.get(&c).copied()
         } else {
             None
@@ -311,6 +332,14 @@ mod tests {
         // Unchanged text maps to itself.
         let n = Normalized::new("北京市");
         assert_eq!(n.original_range(3..9, "北京市"), 3..9);
+    }
+
+    #[test]
+    fn char_filter_lets_its_characters_and_those_beyond_the_bmp_through() {
+        let f = CharFilter::new(['京', '冀']);
+        assert!(f.may_contain('京') && f.may_contain('冀'));
+        assert!(!f.may_contain('津') && !f.may_contain('a'));
+        assert!(f.may_contain('𠀀'));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityId, EntityType, Gazetteer, SurfaceKind};
-use crate::text::{CharCounter, Normalized};
+use crate::text::{CharCounter, CharFilter, Normalized};
 use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use rules::{Anchor, Known, Rules};
@@ -170,9 +170,9 @@ pub struct Recognizer {
     /// One-character abbreviations (京 → 北京市, 美 → 美国) and their entities, sorted by
     /// character: runs of them are composites (京冀, 中美, 日韩).
     abbreviations: Vec<(char, EntityId)>,
-    /// One bit per character of the Basic Multilingual Plane: set for the abbreviations, so the
-    /// scan of every character rejects the others without a search.
-    abbreviation_bits: Vec<u64>,
+    /// The abbreviation characters, so the scan of every character rejects the others without a
+    /// search.
+    abbreviation_filter: CharFilter,
     statistical: bool,
     boundary_check: bool,
 }
@@ -307,12 +307,7 @@ impl Recognizer {
             }
         }
         abbreviations.sort_unstable();
-        let mut abbreviation_bits = vec![0u64; 0x10000 / 64];
-        for &(c, _) in &abbreviations {
-            if let Some(word) = abbreviation_bits.get_mut(c as usize / 64) {
-                *word |= 1 << (c as usize % 64);
-            }
-        }
+        let abbreviation_filter = CharFilter::new(abbreviations.iter().map(|&(c, _)| c));
         // Context aliases are matched by an automaton of their own (see `raw_matches`), and
         // not added to jieba's dictionary: they are ordinary words outside their scope, and
         // tens of thousands of them (towns' short forms) would change how jieba segments
@@ -351,7 +346,7 @@ impl Recognizer {
             boundary,
             rules: options.rules.then(Rules::new),
             abbreviations,
-            abbreviation_bits,
+            abbreviation_filter,
             statistical: options.statistical,
             boundary_check: options.boundary_check,
         })
@@ -413,7 +408,7 @@ impl Recognizer {
         // A bare kind that the rules do not take as a name on this anchor (中国 + 政府, 美国 +
         // 公司) leaves the place a place; known names inside the organisation past the match
         // (美国 + 财政部) are absorbed into it.
-        if rules::bare_kind_is_no_name(anchor, &text[end..org_end]) {
+        if rules::bare_kind_is_no_name(anchor, rest) {
             Headed::Place
         } else {
             Headed::Organisation(org_end, if nt { "jieba-nt" } else { "jieba-word" })
@@ -527,7 +522,7 @@ impl Recognizer {
                 let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
-                found.extend(self.sections(text, &known));
+                found.extend(self.sections(text, &known, &spans));
                 found.extend(
                     organisations
                         .iter()
@@ -712,29 +707,28 @@ impl Recognizer {
             .collect()
     }
 
-    /// Sections and branches of a known line in a known place right after it (京唐铁路 + 北京
-    /// + 段, 京港澳高速 + 河北 + 段): projects of their own, with the line as parent.
-    fn sections(&self, text: &str, known: &[(usize, usize, u32)]) -> Vec<rules::RuleMatch> {
+    /// Sections and branches of a known line in a known place right after it (京唐铁路北京段,
+    /// 京港澳高速河北段): projects of their own, with the line as parent. `spans` are `known`
+    /// as the rules see them.
+    fn sections(
+        &self,
+        text: &str,
+        known: &[(usize, usize, u32)],
+        spans: &[Known],
+    ) -> Vec<rules::RuleMatch> {
         let g = &self.gazetteer;
         known
-            .windows(2)
+            .iter()
             .enumerate()
-            .filter_map(|(i, pair)| {
-                let [(start, end, line), (place_start, place_end, place)] = *pair else {
-                    return None;
-                };
-                let project = self.candidates[line as usize]
+            .filter(|&(_, &(_, _, line))| {
+                self.candidates[line as usize]
                     .iter()
-                    .all(|c| g.entity(c.entity).kind == EntityType::Project);
-                if !project || place_start != end || self.anchor_kind(place) != Anchor::Place {
-                    return None;
-                }
-                let tail = rules::SECTIONS
-                    .iter()
-                    .find(|t| text[place_end..].starts_with(**t))?;
+                    .all(|c| g.entity(c.entity).kind == EntityType::Project)
+            })
+            .filter_map(|(i, &(start, end, _))| {
                 Some(rules::RuleMatch {
                     start,
-                    end: place_end + tail.len(),
+                    end: rules::section_end(text, end, spans.get(i + 1))?,
                     kind: EntityType::Project,
                     rule: "section",
                     anchor: Some(i),
@@ -782,8 +776,7 @@ impl Recognizer {
             return out;
         }
         let entity = |c: char| {
-            let bits = self.abbreviation_bits.get(c as usize / 64).copied();
-            if bits.unwrap_or(u64::MAX) & (1 << (c as usize % 64)) == 0 {
+            if !self.abbreviation_filter.may_contain(c) {
                 return None;
             }
             self.abbreviations
@@ -853,8 +846,9 @@ impl Recognizer {
                 [(_, tag)] => matches!(*tag, "v" | "nz" | "ns" | "j"),
                 _ => false,
             };
-            // A known name starting here that the boundary check rejected (华为 in 对华为) is
-            // not an abbreviation; nor is 意 alone (来意, 留意, 在意: Italy is 意 in pairs).
+            // A known name starting here that the boundary check rejected is not an
+            // abbreviation (华 of 对华为 was one before prepositions were let through); nor is
+            // 意 alone (来意, 留意, 在意: Italy is 意 in pairs).
             let known_name = text[start..]
                 .char_indices()
                 .map(|(i, _)| i)

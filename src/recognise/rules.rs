@@ -179,20 +179,26 @@ fn numbered(text: &str, ss: usize, se: usize) -> Option<(usize, usize, EntityTyp
 }
 
 /// What ends a section or branch of a line in a place (平赞高速 + 石家庄 + 支线).
-pub const SECTIONS: &[&str] = &["段", "支线", "连接线", "联络线"];
+const SECTIONS: &[&str] = &["段", "支线", "连接线", "联络线"];
+
+/// The end of a section or branch of a line ending at `line_end`: the known place `next`
+/// right after it, then 段, 支线, 连接线 or 联络线 (平赞高速 + 石家庄 + 支线, 京唐铁路 + 北京 + 段).
+pub fn section_end(text: &str, line_end: usize, next: Option<&Known>) -> Option<usize> {
+    let place = next.filter(|n| n.start == line_end && n.anchor == Anchor::Place)?;
+    let tail = SECTIONS
+        .iter()
+        .find(|t| text[place.end..].starts_with(**t))?;
+    Some(place.end + tail.len())
+}
 
 /// Extends a road or line with an extension or a phase after it into a project of its own
 /// (太行大街北延, 西阜高速连接线, 八通线二期), unless a known name (`next`) starts inside; a
 /// project line with a section or branch in a known place right after it takes that in
 /// (平赞高速 + 石家庄 + 支线, 京港澳高速 + 河北 + 段).
 fn extend(text: &str, r: &mut RuleMatch, next: Option<&Known>) {
-    if r.kind == EntityType::Project {
-        if let Some(n) = next.filter(|n| n.start == r.end && n.anchor == Anchor::Place) {
-            if let Some(tail) = SECTIONS.iter().find(|t| text[n.end..].starts_with(**t)) {
-                r.end = n.end + tail.len();
-                return;
-            }
-        }
+    if let Some(end) = section_end(text, r.end, next).filter(|_| r.kind == EntityType::Project) {
+        r.end = end;
+        return;
     }
     let line = text[..r.end].ends_with('线');
     if let Some(ext) = EXTENSIONS
@@ -641,6 +647,16 @@ pub struct Known {
 }
 
 impl Known {
+    /// A known name with only its anchor, to ask what it may anchor.
+    fn bare(anchor: Anchor) -> Known {
+        Known {
+            start: 0,
+            end: 0,
+            anchor,
+            scoped: false,
+        }
+    }
+
     fn anchors(&self, kind: EntityType, extra: Extra, body: &str, suffix: &str) -> bool {
         match self.anchor {
             Anchor::Place => true,
@@ -685,12 +701,7 @@ pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
     if NOT_BODIES.contains(&rest) {
         return true;
     }
-    let known = Known {
-        start: 0,
-        end: 0,
-        anchor,
-        scoped: false,
-    };
+    let known = Known::bare(anchor);
     SUFFIXES
         .iter()
         .find(|(s, _, _)| *s == rest)
@@ -741,12 +752,7 @@ fn may_be_proper_institution(text: &str, ss: usize, suffix: &str) -> bool {
 /// name characters, then an institution suffix the anchor may take with that body (韩国 + 队,
 /// 河北省 + 委; not 中国 + 公司).
 pub fn institution_rest(anchor: Anchor, rest: &str) -> bool {
-    let known = Known {
-        start: 0,
-        end: 0,
-        anchor,
-        scoped: false,
-    };
+    let known = Known::bare(anchor);
     SUFFIXES.iter().any(|&(s, kind, extra)| {
         kind == EntityType::Institution
             && rest.strip_suffix(s).is_some_and(|body| {
@@ -1231,8 +1237,11 @@ pub fn is_person_name(text: &str, start: usize, end: usize) -> bool {
 /// The tag given to a run of single characters read as one unknown word.
 const OOV: &str = "n-oov";
 
-/// Where an event's name starts once a year or an edition before it is joined (2018崇礼论坛,
-/// 第二届数字中国峰会), unless that would reach into the previous known name.
+/// Whether `c` may be part of an edition's number (第91届, 第十五届, 第一百届).
+fn is_edition_digit(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十百".contains(c)
+}
+
 /// The length in bytes of an edition that opens `text` (首届, 第六届, 第91届), or 0.
 fn edition_len(text: &str) -> usize {
     if text.starts_with("首届") {
@@ -1241,18 +1250,15 @@ fn edition_len(text: &str) -> usize {
     let Some(rest) = text.strip_prefix('第') else {
         return 0;
     };
-    let number = rest.len()
-        - rest
-            .trim_start_matches(|c: char| {
-                c.is_ascii_digit() || "一二三四五六七八九十百".contains(c)
-            })
-            .len();
+    let number = rest.len() - rest.trim_start_matches(is_edition_digit).len();
     match rest[number..].starts_with('届') && number > 0 {
         true => '第'.len_utf8() + number + '届'.len_utf8(),
         false => 0,
     }
 }
 
+/// Where an event's name starts once a year or an edition before it is joined (2018崇礼论坛,
+/// 第二届数字中国峰会), unless that would reach into the previous known name.
 fn edition_start(text: &str, start: usize, previous: Option<&Known>) -> usize {
     let before = &text[..start];
     let trimmed = before.strip_suffix('年').unwrap_or(before);
@@ -1262,12 +1268,7 @@ fn edition_start(text: &str, start: usize, previous: Option<&Known>) -> usize {
     } else if let Some(head) = before.strip_suffix("首届") {
         head.len()
     } else if let Some(rest) = before.strip_suffix('届') {
-        let number = rest.len()
-            - rest
-                .trim_end_matches(|c: char| {
-                    c.is_ascii_digit() || "一二三四五六七八九十百".contains(c)
-                })
-                .len();
+        let number = rest.len() - rest.trim_end_matches(is_edition_digit).len();
         match rest[..rest.len() - number].strip_suffix('第') {
             Some(head) if number > 0 => head.len(),
             _ => start,
