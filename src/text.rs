@@ -302,33 +302,30 @@ mod tests {
         }
     }
 
+    /// The original text behind the first occurrence of `normal` in the normalised text.
+    fn original_of<'a>(n: &Normalized, original: &'a str, normal: &str) -> &'a str {
+        let pos = n.as_str().find(normal).expect("in the normalised text");
+        &original[n.original_range(pos..pos + normal.len(), original)]
+    }
+
     #[test]
     fn normalisation_maps_back_to_original() {
         // U+2F76 KANGXI RADICAL RICE normalises to 米; full-width letters to ASCII.
         let original = "小⽶与ＡＢＣ在北京";
         let n = Normalized::new(original);
         assert_eq!(n.as_str(), "小米与ABC在北京");
-        let pos = n.as_str().find("北京").unwrap();
-        let r = n.original_range(pos..pos + "北京".len(), original);
-        assert_eq!(&original[r], "北京");
-        let pos = n.as_str().find("小米").unwrap();
-        let r = n.original_range(pos..pos + "小米".len(), original);
-        assert_eq!(&original[r], "小⽶");
-        let pos = n.as_str().find("ABC").unwrap();
-        let r = n.original_range(pos..pos + 3, original);
-        assert_eq!(&original[r], "ＡＢＣ");
+        assert_eq!(original_of(&n, original, "北京"), "北京");
+        assert_eq!(original_of(&n, original, "小米"), "小⽶");
+        assert_eq!(original_of(&n, original, "ABC"), "ＡＢＣ");
         // After the changed characters, offsets shift by a constant.
-        let pos = n.as_str().find("在").unwrap();
-        let r = n.original_range(pos..pos + "在".len(), original);
-        assert_eq!(&original[r], "在");
+        assert_eq!(original_of(&n, original, "在"), "在");
         // A character NFKC expands (㎞ → km): both halves map to it.
         let original = "全长30㎞的高速";
         let n = Normalized::new(original);
         assert_eq!(n.as_str(), "全长30km的高速");
-        let pos = n.as_str().find("k").unwrap();
-        assert_eq!(&original[n.original_range(pos..pos + 1, original)], "㎞");
-        let pos = n.as_str().find("高速").unwrap();
-        assert_eq!(&original[n.original_range(pos..pos + 6, original)], "高速");
+        assert_eq!(original_of(&n, original, "k"), "㎞");
+        assert_eq!(original_of(&n, original, "m"), "㎞");
+        assert_eq!(original_of(&n, original, "高速"), "高速");
         // Unchanged text maps to itself.
         let n = Normalized::new("北京市");
         assert_eq!(n.original_range(3..9, "北京市"), 3..9);
@@ -347,9 +344,7 @@ mod tests {
         let original = "粵港澳大灣區與臺灣";
         let n = Normalized::new(original);
         assert_eq!(n.as_str(), "粤港澳大湾区与台湾");
-        let pos = n.as_str().find("台湾").unwrap();
-        let r = n.original_range(pos..pos + "台湾".len(), original);
-        assert_eq!(&original[r], "臺灣");
+        assert_eq!(original_of(&n, original, "台湾"), "臺灣");
         // Characters simplified Chinese writes too are left as they are (乾县, 乾隆).
         assert_eq!(normalize("乾县的乾隆"), "乾县的乾隆");
         assert_eq!(normalize("中國"), "中国");
