@@ -124,6 +124,27 @@ const COMPANY_FORMS: &[&str] = &[
 /// object (访华, 来华, 进京, 驻华, 援藏, 侵华, 对华, 反日), and 在 (在京, 在华).
 const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗排亲仇对在";
 
+/// Nouns for a country's side, forces and offices that follow its one-character abbreviation
+/// (中方, 美军, 俄政府, 日首相): the abbreviation is a mention of the country.
+const COUNTRY_HEADS: &[&str] = &[
+    "方",
+    "军",
+    "政府",
+    "总统",
+    "总理",
+    "首相",
+    "外长",
+    "防长",
+    "外交部",
+    "国防部",
+    "官员",
+    "领导人",
+];
+
+/// Words after a run of two abbreviations that make it a pair of countries even where jieba
+/// knows the run as a common word (中日 t in 中日两国, 印巴 in 印巴双方).
+const PAIR_HEADS: &[&str] = &["两国", "双方", "两党"];
+
 /// What a match the boundary check rejected heads in jieba's dictionary.
 enum Headed {
     /// An organisation name (美国财政部): where it ends, and the rule that found it.
@@ -834,6 +855,9 @@ impl Recognizer {
         };
         if members.len() == 1 {
             let c = checker?;
+            if self.heads_country_noun(text, start, end, members[0], c) {
+                return Some(matched(end, members, "abbreviation"));
+            }
             let verb = text[..start]
                 .chars()
                 .next_back()
@@ -884,6 +908,41 @@ impl Recognizer {
         None
     }
 
+    /// Whether the one-character abbreviation `text[start..end]` of `entity` is a country's
+    /// heading one of [`COUNTRY_HEADS`] (中方, 俄总统), on word boundaries of jieba's
+    /// segmentation: not 完美 + 方案, 其中 + 方式, 道德 + 方面, 增加 + 政府.
+    fn heads_country_noun(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        entity: EntityId,
+        checker: &BoundaryChecker,
+    ) -> bool {
+        if self.gazetteer.entity(entity).subtype != "country" {
+            return false;
+        }
+        // 中 is also "in" (投票中 + 首相) and a word of its own (中军股): only 中方.
+        let heads = match &text[start..end] {
+            "中" | "华" => &COUNTRY_HEADS[..1],
+            _ => COUNTRY_HEADS,
+        };
+        // 日 after a number is a day (15日 + 政府关门).
+        let day = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_numeric() || "〇一二三四五六七八九十廿卅".contains(c));
+        if day {
+            return false;
+        }
+        let rest = &text[end..];
+        heads.iter().any(|head| {
+            rest.starts_with(head)
+                && !rules::in_person_name(text, start, end + head.len())
+                && checker.on_boundaries(text, start, end + head.len())
+        })
+    }
+
     /// Whether a run of two to four abbreviations of different entities is a composite: with
     /// jieba, no person's name, starting a word and ending one or heading a compound (中美关系;
     /// not 中美洲), and no common word of the dictionary (中意 n).
@@ -920,7 +979,8 @@ impl Recognizer {
             },
             _ => false,
         };
-        c.heads_word(text, start, end) && !(c.is_word(name) && common())
+        let before_pair_head = pair && PAIR_HEADS.iter().any(|h| text[end..].starts_with(h));
+        c.heads_word(text, start, end) && (before_pair_head || !(c.is_word(name) && common()))
     }
 
     /// The head of a company name a rule found (双星 of 双星集团) names that company elsewhere in
@@ -1434,6 +1494,34 @@ mod tests {
         assert!(texts("他很在意").is_empty());
         assert!(!texts("市场对华为的评价").contains(&"华".to_string()));
         assert!(!texts("市场对华为").contains(&"华".to_string()));
+    }
+
+    #[test]
+    fn a_countrys_abbreviation_before_its_side_or_office_is_the_country() {
+        let names = "id\tname\ttype\tsubtype\nCN\t中国\tPlace\tcountry\n\
+            us\t美国\tPlace\tcountry\nru\t俄罗斯\tPlace\tcountry\njp\t日本\tPlace\tcountry\n\
+            ca\t加拿大\tPlace\tcountry\n11\t北京市\tPlace\tprovince\n";
+        let table = "abbreviation\tid\n中\tCN\n美\tus\n俄\tru\n日\tjp\n加\tca\n京\t11\n";
+        let mut problems = Vec::new();
+        let layers = vec![
+            parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
+            parse_file(Path::new("abbr.tsv"), table.as_bytes(), &mut problems),
+        ];
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let texts = |text: &str| texts_of(&r, text);
+        assert_eq!(texts("希望美方停止这种做法"), ["美"]);
+        assert_eq!(texts("俄政府决定提高利率"), ["俄"]);
+        assert_eq!(texts("他说中方愿意合作"), ["中"]);
+        // Not across a word (完美 + 方案, 增加 + 政府), not 中 as "in" (投票中 + 首相), not a
+        // day (15日 + 政府关门), and not a province's abbreviation (京 + 方).
+        assert!(texts("这是一个完美方案").is_empty());
+        assert!(texts("增加政府投资").is_empty());
+        assert!(texts("在投票中首相落败").is_empty());
+        assert!(texts("15日政府关门").is_empty());
+        assert!(texts("京方表示").is_empty());
+        // A pair before 两国 is a composite even where jieba knows it as a word (中日 t).
+        assert_eq!(texts("多年来，中日两国人民共同努力"), ["中日"]);
     }
 
     /// A recogniser over one small gazetteer layer.
