@@ -79,6 +79,36 @@ fn check_catches_each_kind_of_problem() {
 }
 
 #[test]
+fn check_warns_of_an_id_among_the_aliases() {
+    // The parent written one tab early lands among the context aliases.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shifted.tsv");
+    std::fs::write(
+        &path,
+        "id\tname\ttype\tsubtype\taliases\tcontext_aliases\tparent\n\
+         CN\t中国\tPlace\tcountry\t\t\t\n\
+         bj\t北京市\tPlace\tprovince\t北京\tCN\t\n",
+    )
+    .unwrap();
+    let out = regionkg()
+        .args([
+            "gazetteer",
+            "check",
+            "--no-builtin-gazetteers",
+            "--gazetteers",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let err = stderr(&out);
+    let expected = format!(
+        "{}:3: warning: alias \"CN\" of \"bj\" is an entity's id: is a column shifted?",
+        path.display()
+    );
+    assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
+}
+
+#[test]
 fn stats_and_coverage() {
     let out = regionkg().args(["gazetteer", "stats"]).assert().success();
     let printed = stdout(&out);

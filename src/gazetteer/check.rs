@@ -44,6 +44,16 @@ pub fn check(options: &GazetteerOptions) -> Result<CheckReport> {
                     e.id
                 )));
             }
+            // A surface that is an entity's id is most likely a value in the wrong column
+            // (a parent written one tab early lands among the context aliases).
+            for alias in e.aliases.iter().chain(&e.context_aliases) {
+                if g.find(alias).is_some() {
+                    report.warnings.push(warn(format!(
+                        "alias {alias:?} of {:?} is an entity's id: is a column shifted?",
+                        e.id
+                    )));
+                }
+            }
             for m in &e.members {
                 if let Some(m) = g.find(m) {
                     if g.entity(m).kind != EntityType::Place {
@@ -59,7 +69,10 @@ pub fn check(options: &GazetteerOptions) -> Result<CheckReport> {
             if e.kind == EntityType::Place
                 && g.parent(i as EntityId).is_none()
                 && e.members.is_empty()
-                && !matches!(e.subtype.as_str(), "country" | "world-region")
+                && !matches!(
+                    e.subtype.as_str(),
+                    "country" | "former-country" | "world-region"
+                )
             {
                 report
                     .warnings
