@@ -44,6 +44,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/institutions.tsv"),
     ),
     (
+        "international.tsv",
+        include_str!("../../gazetteers/international.tsv"),
+    ),
+    (
         "local-institutions.tsv",
         include_str!("../../gazetteers/local-institutions.tsv"),
     ),
@@ -556,6 +560,14 @@ mod tests {
         };
         assert_eq!(named("宁乡县"), ["430182"]);
         assert_eq!(named("襄樊市"), ["4206"]);
+        // Foreign bodies have their country as parent; capitals from JioNLP theirs.
+        let parent_name = |surface: &str| {
+            let e = g.find(named(surface)[0]).unwrap();
+            g.entity(g.parent(e).unwrap()).name.clone()
+        };
+        assert_eq!(parent_name("美联储"), "美国");
+        assert_eq!(parent_name("平壤"), "朝鲜");
+        assert_eq!(named("印巴").len(), 1);
     }
 
     #[test]
