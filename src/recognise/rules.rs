@@ -219,13 +219,67 @@ const PHASES: &[&str] = &["一期", "二期", "三期", "四期"];
 
 /// Words that make a body generic or a clause rather than a name (珠海地方政府, 石家庄计划建成高速公路).
 const BODY_STOP_WORDS: &[&str] = &[
-    "地方", "当地", "相关", "有关", "全市", "全省", "全区", "全县", "各地", "各级", "部分", "主要",
-    "重点", "计划", "建成", "谋划", "推进", "加快", "完成", "实现", "开展", "全力", "延伸", "正式",
-    "成立", "设立", "以及", "还是", "今年", "去年", "明年", "目前", "已经", "正在",
+    "地方",
+    "当地",
+    "相关",
+    "有关",
+    "全市",
+    "全省",
+    "全区",
+    "全县",
+    "各地",
+    "各级",
+    "部分",
+    "主要",
+    "重点",
+    "计划",
+    "建成",
+    "谋划",
+    "推进",
+    "加快",
+    "完成",
+    "实现",
+    "开展",
+    "全力",
+    "延伸",
+    "正式",
+    "成立",
+    "设立",
+    "以及",
+    "还是",
+    "今年",
+    "去年",
+    "明年",
+    "目前",
+    "已经",
+    "正在",
+    "举行",
+    // A verb before 国家 makes a clause (海南 + 建设国家生态文明试验区, 发改委 + 联合国家能源局).
+    "建设国家",
+    "联合国家",
     // Officials' titles: 上海市市长应勇作政府工作报告 is a person, not an institution.
-    "市长", "省长", "区长", "县长", "书记", "主任", "部长", "局长", "厅长", "主席", "总理",
+    "市长",
+    "省长",
+    "区长",
+    "县长",
+    "书记",
+    "主任",
+    "部长",
+    "局长",
+    "厅长",
+    "主席",
+    "总理",
     // Kinds of company, not names (上市公司, 中小财险公司, 国有银行).
-    "上市", "中小", "大型", "国有", "民营", "外资", "跨国", "知名", "龙头", "智库",
+    "上市",
+    "中小",
+    "大型",
+    "国有",
+    "民营",
+    "外资",
+    "跨国",
+    "知名",
+    "龙头",
+    "智库",
 ];
 
 /// Words jieba tags as verbs or adverbs that name what a body does (城市建设更新局, 征收安置管理
@@ -267,9 +321,29 @@ const FREE_STOP_WORDS: &[&str] = &[
     "外企",
 ];
 
-/// Groups of people that jieba tags as time words or numerals (青年 t, 少年 m) but that name
-/// bodies often hold (中国青年志愿者协会, 中国儿童少年基金会).
-const AGE_GROUPS: &[&str] = &["青年", "少年", "老年", "中年", "青少年"];
+/// Words with a stop character (年, 等, 家, 外, 对, 内, 会, 能, 有, 无, 可) or a stop tag that
+/// name bodies often hold: groups of people jieba tags as time words or numerals (青年 t, 少年 m:
+/// 中国青年志愿者协会, 中国儿童少年基金会), and the fields and levels bodies are named after
+/// (高等学校工作委员会, 国家银行, 对外贸易经济合作部, 内政部, 社会科学院, 能源局, 有色金属).
+const NAME_WORDS: &[&str] = &[
+    "青年",
+    "少年",
+    "老年",
+    "中年",
+    "青少年",
+    "高等",
+    "国家",
+    "专家",
+    "外交",
+    "对外",
+    "内政",
+    "内务",
+    "社会",
+    "能源",
+    "有色",
+    "无线",
+    "可持续",
+];
 
 /// jieba tags that cannot be inside a name's body: adverbs, prepositions, conjunctions,
 /// particles, pronouns, numerals, measure words, time words, interjections.
@@ -589,12 +663,12 @@ fn is_stop(c: char) -> bool {
     )
 }
 
-/// Whether every character of an anchored body can be in a name, the groups of people of
-/// [`AGE_GROUPS`] included (年 is a stop character for dates: 3年).
+/// Whether every character of an anchored body can be in a name, the words of [`NAME_WORDS`]
+/// included (年 is a stop character for dates, 3年; 青年 is a name's word).
 fn is_name_body(body: &str) -> bool {
     let mut rest = body;
     while let Some(c) = rest.chars().next() {
-        match AGE_GROUPS.iter().find(|w| rest.starts_with(**w)) {
+        match NAME_WORDS.iter().find(|w| rest.starts_with(**w)) {
             Some(w) => rest = &rest[w.len()..],
             None if is_name_char(c) => rest = &rest[c.len_utf8()..],
             None => return false,
@@ -855,6 +929,8 @@ impl Rules {
                     && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
                     // 河北北部, 城市东部: a part of the place, not an institution.
                     && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
+                    // Private capital (发挥社会资本), not a fund.
+                    && !(suffix == "资本" && body.ends_with("社会"))
             });
             // Without an anchor, a name needs name characters right before the suffix: one
             // for a company or event name, two (no known name among them) for a transport
@@ -921,7 +997,7 @@ impl Rules {
                     !c.tags(body).any(|(word, tag)| {
                         ((is_stop_tag(tag)
                             && !tag.starts_with("nr")
-                            && !AGE_GROUPS.contains(&word))
+                            && !NAME_WORDS.contains(&word))
                             || tag == "v")
                             && !NAME_VERBS.contains(&word)
                     })
@@ -1452,6 +1528,15 @@ mod tests {
                 &["上海联合产权交易所"],
             ),
             ("邯郸市行政审批局发布", &["邯郸市"], &["邯郸市行政审批局"]),
+            // Words with a stop character that name a field or level (高等, 社会).
+            (
+                "吉林省高等学校工作委员会召开会议",
+                &["吉林省"],
+                &["吉林省高等学校工作委员会"],
+            ),
+            ("上海社会科学院发布报告", &["上海"], &["上海社会科学院"]),
+            ("南昌发挥社会资本作用", &["南昌"], &[]),
+            ("海南建设国家生态文明试验区", &["海南"], &[]),
             // Branch bureaus and head companies have suffixes of their own (分局, 总公司).
             ("雁塔分局通报", &["雁塔"], &["雁塔分局"]),
         ];
