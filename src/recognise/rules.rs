@@ -319,6 +319,10 @@ const FREE_STOP_WORDS: &[&str] = &[
     "央企",
     "民企",
     "外企",
+    "高科技",
+    "投行",
+    "配资",
+    "预托",
 ];
 
 /// Words with a stop character (年, 等, 家, 外, 对, 内, 会, 能, 有, 无, 可) or a stop tag that
@@ -740,11 +744,16 @@ impl Known {
             // A bare team or academy (中国队, 美国科学院) is a name; a bare 中国政府 or 美国公司
             // is not (People's Daily tags the country alone). Events with a name of their own
             // are too (中国 + 国际进口 + 博览会).
+            // A company too when its body is a proper name (美国 + 休斯 + 公司), which the
+            // segmentation test of `Rules::find` checks.
             Anchor::Country => {
                 (kind == EntityType::Institution
-                    && extra != Extra::Company
                     && (!body.is_empty()
-                        || matches!(suffix, "队" | "科学院" | "大使馆" | "总领事馆" | "领事馆")))
+                        || (extra != Extra::Company
+                            && matches!(
+                                suffix,
+                                "队" | "科学院" | "大使馆" | "总领事馆" | "领事馆"
+                            ))))
                     || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
@@ -990,6 +999,22 @@ impl Rules {
             }
             let anchored = candidate.filter(|&a| {
                 let body = body_of(a);
+                // A country's company needs a body jieba reads as a person's name or a proper
+                // noun (西门子 nr, 大唐 nz) or does not know (谷 + 歌): 美国科技公司,
+                // 美国加州公司 and 美国高科技公司 are no names.
+                if known[a].anchor == Anchor::Country && extra == Extra::Company {
+                    return !FREE_STOP_WORDS.iter().any(|w| body.contains(w))
+                        && checker.is_some_and(|c| {
+                            c.tags(body).all(|(word, tag)| {
+                                tag.starts_with("nr")
+                                    || tag == "nz"
+                                    || (word.chars().count() == 1
+                                        && word.chars().all(is_name_char)
+                                        && !is_stop_tag(tag)
+                                        && !tag.starts_with('v'))
+                            })
+                        });
+                }
                 checker.is_none_or(|c| {
                     // Two-character bodies are often tagged as person names (裕华): allowed.
                     // Verbs make a clause (山东省具备承接国际级高端峰会), not a name, except
@@ -1574,7 +1599,8 @@ mod tests {
                 "{text}"
             );
         }
-        // Units of a known institution; countries anchor public bodies but not companies.
+        // Units of a known institution; countries anchor public bodies, and companies only with
+        // a proper name (西门子; not 高科技 or 科技).
         let others: &[(&str, &str, Anchor, &[&str])] = &[
             (
                 "格力电器市场部",
@@ -1585,6 +1611,13 @@ mod tests {
             ("华为手机公司", "华为", Anchor::Institution, &[]),
             ("芬兰农林部部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
             ("中国公司", "中国", Anchor::Country, &[]),
+            (
+                "德国西门子公司宣布",
+                "德国",
+                Anchor::Country,
+                &["德国西门子公司"],
+            ),
+            ("美国科技公司和高科技公司", "美国", Anchor::Country, &[]),
             ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
             ("中国团队表示", "中国", Anchor::Country, &[]),
         ];
