@@ -13,6 +13,13 @@ const PREPOSITIONS: &[char] = &[
     '对', '在', '与', '和', '向', '把', '被', '从', '给', '为', '让', '由',
 ];
 
+/// Common nouns ending in 局 that name no bureau (格局, 布局, 开局): such a word, or one with 新
+/// before it, does not end an institution's name even where jieba tags it nt (新格局).
+const COMMON_JU: &[&str] = &[
+    "格局", "布局", "开局", "结局", "大局", "时局", "政局", "骗局", "僵局", "败局", "残局", "终局",
+    "全局", "棋局", "赌局", "饭局", "困局", "迷局", "变局", "破局", "乱局", "危局", "定局", "出局",
+];
+
 /// Characters of context segmented on each side of a match.
 const CONTEXT_CHARS: usize = 6;
 
@@ -183,6 +190,12 @@ impl BoundaryChecker {
             // So is a level's body (市委, 县政协, 区政府: the level character of the place
             // before it, then the suffix).
             if ws < start && we == end {
+                // jieba tags a few common nouns in 局 as organisations (新格局 nt); not
+                // 财政局 or 民政局, which end in 政局 too.
+                let common = word.strip_prefix('新').unwrap_or(word);
+                if COMMON_JU.contains(&common) {
+                    return false;
+                }
                 let head = &text[ws..start];
                 let level = head.chars().count() == 1
                     && head.starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);

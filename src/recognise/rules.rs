@@ -938,8 +938,10 @@ impl Rules {
                     && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
                     // 河北北部, 城市东部: a part of the place, not an institution.
                     && (body.is_empty() || !body.chars().all(|c| "东西南北中".contains(c)))
-                    // Private capital (发挥社会资本), not a fund.
+                    // Private capital (发挥社会资本), not a fund; a country's or a place's
+                    // troops (美国军队, 西藏部队), not a unit.
                     && !(suffix == "资本" && body.ends_with("社会"))
+                    && !(suffix == "队" && matches!(body, "军" | "部"))
             });
             // Without an anchor, a name needs name characters right before the suffix: one
             // for a company or event name, two (no known name among them) for a transport
@@ -1561,6 +1563,9 @@ mod tests {
             ),
             ("上海社会科学院发布报告", &["上海"], &["上海社会科学院"]),
             ("南昌发挥社会资本作用", &["南昌"], &[]),
+            // Troops are no unit; a new pattern (新格局 nt) is no bureau.
+            ("西藏部队进驻", &["西藏"], &[]),
+            ("打造杭州旅游新格局", &["杭州"], &[]),
             ("海南建设国家生态文明试验区", &["海南"], &[]),
             // Branch bureaus and head companies have suffixes of their own (分局, 总公司).
             ("雁塔分局通报", &["雁塔"], &["雁塔分局"]),
