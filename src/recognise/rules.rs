@@ -846,6 +846,63 @@ pub fn institution_rest(anchor: Anchor, rest: &str) -> bool {
     })
 }
 
+/// A company jieba's dictionary knows by its whole name and tags nt (微软公司, 波音公司,
+/// 东风汽车公司), where the free-name test cannot tell its head from a common word (微软 a, 波音
+/// n): no known name in it (美国公司 is no name), a head of two characters or more, and no
+/// generic word in the head (信托投资公司, 国际航空公司).
+fn dictionary_company(
+    text: &str,
+    ss: usize,
+    se: usize,
+    kind: EntityType,
+    previous: Option<&Known>,
+    checker: &BoundaryChecker,
+) -> Option<RuleMatch> {
+    if kind != EntityType::Institution {
+        return None;
+    }
+    let start = checker.organisation_ending(text, ss, se)?;
+    let head = &text[start..ss];
+    let generic = |w: &&str| head.contains(*w);
+    if previous.is_some_and(|p| p.end > start)
+        || head.chars().count() < 2
+        || FREE_STOP_WORDS.iter().any(generic)
+        || BODY_STOP_WORDS.iter().any(generic)
+        || GENERIC_COMPANY_WORDS.iter().any(generic)
+    {
+        return None;
+    }
+    Some(RuleMatch {
+        start,
+        end: se,
+        kind,
+        rule: "jieba-nt",
+        anchor: None,
+        members: Vec::new(),
+    })
+}
+
+/// Words of the names jieba's dictionary tags nt that make them a kind of business, not a
+/// company (信托投资公司, 中央银行, 中资银行, 网上银行, 化工集团, 公交公司, 统治集团), read off
+/// the sample posts.
+const GENERIC_COMPANY_WORDS: &[&str] = &[
+    "信托投资",
+    "国际航空",
+    "国际金融",
+    "投资",
+    "中央",
+    "中资",
+    "网上",
+    "网络",
+    "国家",
+    "化工",
+    "钢铁",
+    "统治",
+    "广播",
+    "公交",
+    "安装",
+];
+
 /// The suffix automaton.
 pub struct Rules {
     suffixes: CharwiseDoubleArrayAhoCorasick<u32>,
@@ -1048,7 +1105,9 @@ impl Rules {
                     })
                 }
                 None if matches!(extra, Extra::Company | Extra::Event) => {
-                    self.free_name(text, ss, se, kind, known.get(k.wrapping_sub(1)), checker)
+                    let previous = known.get(k.wrapping_sub(1));
+                    self.free_name(text, ss, se, kind, previous, checker)
+                        .or_else(|| dictionary_company(text, ss, se, kind, previous, checker?))
                 }
                 None => self.abbreviation_name(text, ss, se, known.get(k.wrapping_sub(1)), checker),
             };
@@ -1517,6 +1576,10 @@ mod tests {
             ("提出新思路", &[]),
             // Company and event names with no known place (the first proper word starts them).
             ("宣布收购凯雷投资集团", &["凯雷投资集团"]),
+            // Companies jieba knows whole as nt, whose head is a common word (波音 n); not kinds
+            // of business it also tags nt.
+            ("波音公司宣布", &["波音公司"]),
+            ("中央银行和网上银行", &[]),
             ("习近平出席大会并讲话", &[]),
             // Names jieba does not know come as single characters (国海, 粤财).
             ("板块走强，国海证券涨停", &["国海证券"]),
