@@ -544,6 +544,7 @@ impl Recognizer {
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
                 found.extend(self.sections(text, &known, &spans));
+                found.extend(self.foreign_bodies(&known, &spans));
                 found.extend(
                     organisations
                         .iter()
@@ -725,6 +726,55 @@ impl Recognizer {
                     alternatives,
                 },
             )
+            .collect()
+    }
+
+    /// A foreign country right before a Chinese national body's generic name is that country's
+    /// body, not China's (印度 + 央行, 韩国 + 外交部, 美国 + 证监会, 法国 + 兴业银行): one new
+    /// institution over both, anchored by the country. `spans` are `known` as the rules see them.
+    fn foreign_bodies(
+        &self,
+        known: &[(usize, usize, u32)],
+        spans: &[rules::Known],
+    ) -> Vec<rules::RuleMatch> {
+        let g = &self.gazetteer;
+        let Some(china) = g.find("CN") else {
+            return Vec::new();
+        };
+        let chinese_body = |p: u32| {
+            let candidates = &self.candidates[p as usize];
+            !candidates.is_empty()
+                && candidates.iter().all(|c| {
+                    !c.scoped
+                        && g.entity(c.entity).kind == EntityType::Institution
+                        && g.ancestors(c.entity).any(|a| a == china)
+                })
+        };
+        // A country, not a region (亚太央行, 东南亚滴滴 are no bodies).
+        let foreign = |p: u32| {
+            self.candidates[p as usize].iter().all(|c| {
+                c.entity != china
+                    && g.depth(c.entity) == 0
+                    && g.entity(c.entity).subtype == "country"
+            })
+        };
+        known
+            .windows(2)
+            .enumerate()
+            .filter(|&(a, pair)| {
+                spans[a].anchor == rules::Anchor::Country
+                    && pair[0].1 == pair[1].0
+                    && foreign(pair[0].2)
+                    && chinese_body(pair[1].2)
+            })
+            .map(|(a, pair)| rules::RuleMatch {
+                start: pair[0].0,
+                end: pair[1].1,
+                kind: EntityType::Institution,
+                rule: "foreign-body",
+                anchor: Some(a),
+                members: Vec::new(),
+            })
             .collect()
     }
 
@@ -1522,6 +1572,41 @@ mod tests {
         assert!(texts("京方表示").is_empty());
         // A pair before 两国 is a composite even where jieba knows it as a word (中日 t).
         assert_eq!(texts("多年来，中日两国人民共同努力"), ["中日"]);
+    }
+
+    #[test]
+    fn a_foreign_country_before_a_chinese_bodys_name_makes_its_own_body() {
+        let names = "id\tname\ttype\tsubtype\taliases\tparent\n\
+            CN\t中国\tPlace\tcountry\t\t\nin\t印度\tPlace\tcountry\t\t\n\
+            asia\t亚太\tPlace\tworld-region\t\t\n\
+            pboc\t中国人民银行\tInstitution\tbank\t央行\tCN\n";
+        let r = recognizer_of(names, RecognizerOptions::default());
+        let found = |text: &str| -> Vec<(String, String)> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .map(|m| {
+                    let what = match &m.target {
+                        Target::Known(e) => r.gazetteer().entity(*e).id.clone(),
+                        Target::Unlinked(u) => u.rule.to_string(),
+                    };
+                    (m.text, what)
+                })
+                .collect()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            found("印度央行宣布降息"),
+            [pair("印度央行", "foreign-body")]
+        );
+        // China's own, and a region's, stay as they are.
+        assert_eq!(
+            found("中国央行宣布降息"),
+            [pair("中国", "CN"), pair("央行", "pboc")]
+        );
+        assert_eq!(
+            found("亚太央行纷纷降息"),
+            [pair("亚太", "asia"), pair("央行", "pboc")]
+        );
     }
 
     /// A recogniser over one small gazetteer layer.
