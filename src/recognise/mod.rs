@@ -729,9 +729,10 @@ impl Recognizer {
             .collect()
     }
 
-    /// A foreign country right before a Chinese national body's generic name is that country's
-    /// body, not China's (印度 + 央行, 韩国 + 外交部, 美国 + 证监会, 法国 + 兴业银行): one new
-    /// institution over both, anchored by the country. `spans` are `known` as the rules see them.
+    /// A foreign country, or Hong Kong or Macao, right before the generic name of a Chinese
+    /// national body makes that place's body, not China's (印度 + 央行, 韩国 + 外交部, 美国 +
+    /// 证监会, 法国 + 兴业银行, 香港 + 证监会): one new institution over both, anchored by the
+    /// place. `spans` are `known` as the rules see them.
     fn foreign_bodies(
         &self,
         known: &[(usize, usize, u32)],
@@ -741,31 +742,36 @@ impl Recognizer {
         let Some(china) = g.find("CN") else {
             return Vec::new();
         };
-        let chinese_body = |p: u32| {
+        // The place: a country but China, or a special administrative region; not a world
+        // region (亚太央行, 东南亚滴滴 are no bodies).
+        let foreign = |p: u32| match self.candidates[p as usize].as_slice() {
+            [only] if !only.scoped && only.entity != china => {
+                let subtype = g.entity(only.entity).subtype.as_str();
+                let country = subtype == "country" && g.depth(only.entity) == 0;
+                (country || subtype == "special-administrative-region").then_some(only.entity)
+            }
+            _ => None,
+        };
+        // China's body, not the place's own (a Hong Kong body stays Hong Kong's).
+        let chinese_body = |p: u32, place: EntityId| {
             let candidates = &self.candidates[p as usize];
             !candidates.is_empty()
                 && candidates.iter().all(|c| {
                     !c.scoped
                         && g.entity(c.entity).kind == EntityType::Institution
                         && g.ancestors(c.entity).any(|a| a == china)
+                        && !g.ancestors(c.entity).any(|a| a == place)
                 })
-        };
-        // A country, not a region (亚太央行, 东南亚滴滴 are no bodies).
-        let foreign = |p: u32| {
-            self.candidates[p as usize].iter().all(|c| {
-                c.entity != china
-                    && g.depth(c.entity) == 0
-                    && g.entity(c.entity).subtype == "country"
-            })
         };
         known
             .windows(2)
             .enumerate()
             .filter(|&(a, pair)| {
-                spans[a].anchor == rules::Anchor::Country
-                    && pair[0].1 == pair[1].0
-                    && foreign(pair[0].2)
-                    && chinese_body(pair[1].2)
+                matches!(
+                    spans[a].anchor,
+                    rules::Anchor::Country | rules::Anchor::Place
+                ) && pair[0].1 == pair[1].0
+                    && foreign(pair[0].2).is_some_and(|place| chinese_body(pair[1].2, place))
             })
             .map(|(a, pair)| rules::RuleMatch {
                 start: pair[0].0,
@@ -1579,6 +1585,8 @@ mod tests {
         let names = "id\tname\ttype\tsubtype\taliases\tparent\n\
             CN\t中国\tPlace\tcountry\t\t\nin\t印度\tPlace\tcountry\t\t\n\
             asia\t亚太\tPlace\tworld-region\t\t\n\
+            hk\t香港特别行政区\tPlace\tspecial-administrative-region\t香港\tCN\n\
+            hkma\t香港金融管理局\tInstitution\tregulator\t金管局\thk\n\
             pboc\t中国人民银行\tInstitution\tbank\t央行\tCN\n";
         let r = recognizer_of(names, RecognizerOptions::default());
         let found = |text: &str| -> Vec<(String, String)> {
@@ -1597,6 +1605,12 @@ mod tests {
         assert_eq!(
             found("印度央行宣布降息"),
             [pair("印度央行", "foreign-body")]
+        );
+        assert_eq!(found("香港央行"), [pair("香港央行", "foreign-body")]);
+        // Hong Kong's own body stays its own.
+        assert_eq!(
+            found("香港金管局表示"),
+            [pair("香港", "hk"), pair("金管局", "hkma")]
         );
         // China's own, and a region's, stay as they are.
         assert_eq!(
