@@ -903,6 +903,12 @@ const GENERIC_COMPANY_WORDS: &[&str] = &[
     "安装",
 ];
 
+/// Words before an official's title that make no ministry's name (副部长, 原局长, 新任局长,
+/// 小型部长会议).
+const TITLE_MODIFIERS: &[&str] = &[
+    "副", "原", "前", "代", "新任", "现任", "首任", "常务", "小型", "大型",
+];
+
 /// The suffix automaton.
 pub struct Rules {
     suffixes: CharwiseDoubleArrayAhoCorasick<u32>,
@@ -1047,13 +1053,26 @@ impl Rules {
             }
             // The suffix must end a word (局 in 局长 or 布局 does not; 局 in 商务局 does), and
             // a street suffix must be a word of its own (路 in 思路 or 探路 is not).
-            if checker.is_some_and(|c| {
-                if kind == EntityType::Place {
-                    !c.on_boundaries(text, ss, se)
-                } else {
-                    !c.ends_word(text, ss, se)
-                }
-            }) {
+            // The head of a ministry or bureau is named after it (芬兰农林部长, 美国财政部长):
+            // an anchored 部, 局 or 厅 before 长 ends a name although jieba joins them; not the
+            // title after a whole name (财政部 + 部长, 公安局 + 副局长, 环保局 + 原局长,
+            // 达沃斯 + 小型部长会议).
+            let title = candidate.is_some_and(|a| {
+                let body = body_of(a);
+                !body.is_empty()
+                    && !body.ends_with(suffix)
+                    && !TITLE_MODIFIERS.iter().any(|m| body.ends_with(m))
+            }) && matches!(suffix, "部" | "局" | "厅")
+                && text[se..].starts_with('长');
+            if !title
+                && checker.is_some_and(|c| {
+                    if kind == EntityType::Place {
+                        !c.on_boundaries(text, ss, se)
+                    } else {
+                        !c.ends_word(text, ss, se)
+                    }
+                })
+            {
                 continue;
             }
             let anchored = candidate.filter(|&a| {
@@ -1678,6 +1697,9 @@ mod tests {
             ),
             ("华为手机公司", "华为", Anchor::Institution, &[]),
             ("芬兰农林部部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
+            // A minister's title holds the ministry's name (芬兰农林部 + 长).
+            ("会见芬兰农林部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
+            ("芬兰农林部副部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
             ("中国公司", "中国", Anchor::Country, &[]),
             (
                 "德国西门子公司宣布",
