@@ -526,7 +526,7 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("支行", EntityType::Institution, Extra::Unit),
     ("分行", EntityType::Institution, Extra::Unit),
     // Institutions: education, health, research
-    ("大学", EntityType::Institution, Extra::No),
+    ("大学", EntityType::Institution, Extra::Unit),
     ("学院", EntityType::Institution, Extra::Unit),
     ("中学", EntityType::Institution, Extra::No),
     ("小学", EntityType::Institution, Extra::No),
@@ -576,7 +576,7 @@ const SUFFIXES: &[(&str, EntityType, Extra)] = &[
     ("队", EntityType::Institution, Extra::No),
     ("出版社", EntityType::Institution, Extra::No),
     ("报社", EntityType::Institution, Extra::No),
-    ("科学院", EntityType::Institution, Extra::No),
+    ("科学院", EntityType::Institution, Extra::Unit),
     ("厂", EntityType::Institution, Extra::Unit),
     ("总厂", EntityType::Institution, Extra::Unit),
     ("分厂", EntityType::Institution, Extra::Unit),
@@ -1005,6 +1005,13 @@ impl Rules {
                     // troops (美国军队, 西藏部队), not a unit.
                     && !(suffix == "资本" && body.ends_with("社会"))
                     && !(suffix == "队" && matches!(body, "军" | "部"))
+                    // A level of education (中央党校 + 大学学历), not a university; after a
+                    // place the university is real (从青岛农业大学专科毕业).
+                    && !(suffix == "大学"
+                        && anchor.anchor == Anchor::Institution
+                        && ["学历", "文化", "本科", "专科", "学位"]
+                            .iter()
+                            .any(|w| text[se..].starts_with(w)))
             });
             // Without an anchor, a name needs name characters right before the suffix: one
             // for a company or event name, two (no known name among them) for a transport
@@ -1696,6 +1703,15 @@ mod tests {
                 &["格力电器市场部"],
             ),
             ("华为手机公司", "华为", Anchor::Institution, &[]),
+            // Universities and academies of an institution are its units; a level of education
+            // is none.
+            (
+                "中国科学院大学招生",
+                "中国科学院",
+                Anchor::Institution,
+                &["中国科学院大学"],
+            ),
+            ("中央党校大学学历", "中央党校", Anchor::Institution, &[]),
             ("芬兰农林部部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
             // A minister's title holds the ministry's name (芬兰农林部 + 长).
             ("会见芬兰农林部长", "芬兰", Anchor::Country, &["芬兰农林部"]),
