@@ -393,15 +393,23 @@ def write_local_institutions(rows, out_dir):
             out.write("\t".join([id_, name, "Institution", sub, "|".join(alias_list), parent]) + "\n")
 
 
+def take_option(args, flag, usage):
+    """Removes `flag VALUE` from `args` and returns VALUE (None when the flag is absent); exits
+    with `usage` when the value is missing."""
+    if flag not in args:
+        return None
+    at = args.index(flag)
+    if at + 1 >= len(args):
+        sys.exit(usage)
+    value = args[at + 1]
+    del args[at:at + 2]
+    return value
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    former = None
-    if "--former" in args:
-        at = args.index("--former")
-        if at + 1 >= len(args):
-            sys.exit(__doc__)
-        former = args[at + 1]
-        del args[at:at + 2]
+    former = take_option(args, "--former", __doc__)
+    if former is not None:
         if not os.path.isfile(former):
             sys.exit("--former %s: no such file (see the docstring for how to get it)" % former)
     if len(args) not in (2, 3):

@@ -33,7 +33,7 @@ import json
 import os
 import sys
 
-from gen_divisions import default_jieba_dict, read_jieba
+from gen_divisions import default_jieba_dict, read_jieba, take_option
 
 COMMON_WORD_FREQ = 20
 # JioNLP cities that are no city to recognise: person's names (亚历山大, 维多利亚, 亚伦, 圣约翰,
@@ -233,13 +233,7 @@ def add_jionlp_cities(rows, known, jieba, path, out_dir, skipped):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    cities = None
-    if "--cities" in args:
-        i = args.index("--cities")
-        if i + 1 >= len(args):
-            sys.exit(__doc__)
-        cities = args[i + 1]
-        del args[i:i + 2]
+    cities = take_option(args, "--cities", __doc__)
     if len(args) not in (2, 3):
         sys.exit(__doc__)
     main(args[0], args[1], args[2] if len(args) == 3 else default_jieba_dict(), cities)

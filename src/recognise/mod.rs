@@ -1499,13 +1499,7 @@ mod tests {
             cam\t中美洲\tPlace\n11\t北京市\tPlace\n13\t河北省\tPlace\n\
             ca\t加拿大\tPlace\nhw\t华为\tInstitution\n";
         let table = "abbreviation\tid\n中\tCN\n华\tCN\n美\tus\n京\t11\n冀\t13\n加\tca\n";
-        let mut problems = Vec::new();
-        let layers = vec![
-            parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
-            parse_file(Path::new("abbr.tsv"), table.as_bytes(), &mut problems),
-        ];
-        assert!(problems.is_empty(), "{problems:?}");
-        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let r = recognizer_with_abbreviations(names, table);
         let g = r.gazetteer();
         let runs = |text: &str| -> Vec<(String, Vec<String>)> {
             r.recognise(&Document::from_text("t", text))
@@ -1558,13 +1552,7 @@ mod tests {
             us\t美国\tPlace\tcountry\nru\t俄罗斯\tPlace\tcountry\njp\t日本\tPlace\tcountry\n\
             ca\t加拿大\tPlace\tcountry\n11\t北京市\tPlace\tprovince\n";
         let table = "abbreviation\tid\n中\tCN\n美\tus\n俄\tru\n日\tjp\n加\tca\n京\t11\n";
-        let mut problems = Vec::new();
-        let layers = vec![
-            parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
-            parse_file(Path::new("abbr.tsv"), table.as_bytes(), &mut problems),
-        ];
-        assert!(problems.is_empty(), "{problems:?}");
-        let r = Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap();
+        let r = recognizer_with_abbreviations(names, table);
         let texts = |text: &str| texts_of(&r, text);
         assert_eq!(texts("希望美方停止这种做法"), ["美"]);
         assert_eq!(texts("俄政府决定提高利率"), ["俄"]);
@@ -1621,6 +1609,17 @@ mod tests {
             found("亚太央行纷纷降息"),
             [pair("亚太", "asia"), pair("央行", "pboc")]
         );
+    }
+
+    /// A recogniser over a small gazetteer layer and a table of abbreviations.
+    fn recognizer_with_abbreviations(names: &str, table: &str) -> Recognizer {
+        let mut problems = Vec::new();
+        let layers = vec![
+            parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems),
+            parse_file(Path::new("abbr.tsv"), table.as_bytes(), &mut problems),
+        ];
+        assert!(problems.is_empty(), "{problems:?}");
+        Recognizer::new(Gazetteer::from_layers(layers, problems).unwrap()).unwrap()
     }
 
     /// A recogniser over one small gazetteer layer.
