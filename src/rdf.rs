@@ -24,7 +24,7 @@ pub const META_GRAPH: &str = "https://w3id.org/regionkg/id/graph/meta";
 /// The store's own IRI; it carries the format version in the meta graph.
 pub const STORE: &str = "https://w3id.org/regionkg/id/store";
 /// Version of the RDF layout; bumped when it changes incompatibly.
-pub const FORMAT_VERSION: &str = "2";
+pub const FORMAT_VERSION: &str = "3";
 
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 pub const SCHEMA: &str = "https://schema.org/";
@@ -389,6 +389,20 @@ pub fn cooccurrence_quads(
         sink.add(&pair, rdf::TYPE.into(), rkg("CoOccurrence"));
         sink.add(&pair, rkg("source"), ia.clone());
         sink.add(&pair, rkg("target"), ib.clone());
+        // The project and the place of a project–place pair, so that "which projects link
+        // which regions" needs no UNION over source and target and no class test (with them
+        // Oxigraph's plan for regions-linked-by-project took 0.9 s on the 5,801 posts).
+        match (ea.kind, eb.kind) {
+            (EntityType::Project, EntityType::Place) => {
+                sink.add(&pair, rkg("project"), ia.clone());
+                sink.add(&pair, rkg("place"), ib.clone());
+            }
+            (EntityType::Place, EntityType::Project) => {
+                sink.add(&pair, rkg("project"), ib.clone());
+                sink.add(&pair, rkg("place"), ia.clone());
+            }
+            _ => {}
+        }
         sink.add(&pair, rkg("window"), Literal::from(window.as_str()));
         sink.add(&pair, rkg("windowCount"), int(edge.sentences as i64));
         if window == Window::Sentence {

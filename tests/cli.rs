@@ -222,6 +222,18 @@ fn projects_linking_regions_lists_the_airport_and_its_regions() {
 }
 
 #[test]
+fn regions_linked_by_project_pairs_the_airports_regions() {
+    // Built on the rkg:project and rkg:place shortcuts of project–place pairs.
+    let csv = query("regions-linked-by-project.rq", "csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("region_a,region_b,project,windows"));
+    assert!(
+        lines.any(|l| l.starts_with("北京市,河北省,北京大兴国际机场,")),
+        "no 北京市–河北省 row through the airport in\n{csv}"
+    );
+}
+
+#[test]
 fn top_pairs_and_entity_documents_return_rows() {
     let tsv = query("top-pairs.rq", "tsv");
     assert!(
