@@ -3,8 +3,9 @@
 //! One automaton holds every name and alias (NFKC-normalised) and matches leftmost-longest, so
 //! 北京市发改委 beats 北京市 beats 北京. Context aliases (副中心, 资源 for 资源县) are matched by a
 //! second automaton where no name of the first overlaps them, and count only in a document that
-//! names the entity, its parent or its grandparent unambiguously by another surface; elsewhere
-//! such a match is dropped. A surface shared by several entities (通州: Beijing's or
+//! names the entity or its parent (for other than places, also its grandparent) unambiguously
+//! by another surface; elsewhere such a match is dropped. A surface shared by several entities
+//! (通州: Beijing's or
 //! Nantong's) goes to the candidate named unambiguously elsewhere in the document (or an ancestor
 //! of something named: 北京城市副中心 puts 通州区 in context), else to the one whose ancestor is,
 //! else to the prior: official names before aliases before context aliases, higher levels before
@@ -1210,12 +1211,18 @@ impl Recognizer {
     }
 
     /// Whether the document's context covers a context alias of `entity`: the entity itself,
-    /// its parent or its grandparent is named (a root such as 中国 is too broad to count).
+    /// its parent or its grandparent is named (a root such as 中国 is too broad to count). For a
+    /// place only itself or its parent: a province names too many counties, and in an article
+    /// on 甘肃 合作 is cooperation far more often than 合作市 of 甘南州.
     fn in_scope(&self, entity: EntityId, context: &Context) -> bool {
         let g = &self.gazetteer;
+        let levels = match g.entity(entity).kind {
+            EntityType::Place => 1,
+            _ => 2,
+        };
         context.named.contains(&entity)
             || g.ancestors(entity)
-                .take(2)
+                .take(levels)
                 .any(|a| g.depth(a) > 0 && context.named.contains(&a))
     }
 
@@ -1420,7 +1427,8 @@ mod tests {
                 "出席中国国际进口博览会",
                 &[("中国国际进口博览会", "rule:中国国际进口博览会", "rule")],
             ),
-            // Context aliases fire only where the entity or its parent or grandparent is named.
+            // Context aliases fire only where the entity or its parent (not a place's
+            // grandparent) is named.
             ("新区建设和资源利用", &[]),
             (
                 "雄安新区提出新区建设",
@@ -1437,10 +1445,12 @@ mod tests {
                     ("资源", "450329", "scope"),
                 ],
             ),
+            // A place's only where it or its parent is named: 桂林, not 广西.
             (
-                "广西的资源",
-                &[("广西", "45", "unique"), ("资源", "450329", "scope")],
+                "桂林的资源",
+                &[("桂林", "4503", "unique"), ("资源", "450329", "scope")],
             ),
+            ("广西的资源", &[("广西", "45", "unique")]),
         ];
         for (text, expected) in cases {
             let got = tag(&r, text);
