@@ -655,6 +655,16 @@ fn eval_scores_a_tiny_gold_file() {
         !printed.contains("PER"),
         "persons are out of scope: {printed}"
     );
+    // --errors names each miss by its sentence's number, counted from 0.
+    std::fs::write(&bio, "天 B-LOC\n津 I-LOC\n\n在 O\n乙 B-LOC\n丙 I-LOC\n").unwrap();
+    let out = regionkg()
+        .args(["eval", "--errors", "--bio"])
+        .arg(&bio)
+        .assert()
+        .success();
+    let printed = stdout(&out);
+    assert!(printed.contains("sentence number, from 0"), "{printed}");
+    assert!(printed.contains("\n1\t乙丙\tLOC\t-\n"), "{printed}");
 }
 
 #[test]

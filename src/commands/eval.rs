@@ -91,7 +91,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         if args.errors {
             writeln!(
                 out,
-                "\nerrors (sentence, span, gold label, predicted label):"
+                "\nerrors (sentence number, from 0; span; gold label; predicted label):"
             )?;
             for (i, (g, p)) in sentences.iter().zip(&predicted).enumerate() {
                 let chars: Vec<char> = g.text.chars().collect();
