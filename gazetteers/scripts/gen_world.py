@@ -15,8 +15,7 @@ Inputs (see gazetteers/SOURCES.md):
 - main/zh/timeZoneNames.json (cldr-dates-full): the Chinese names of the exemplar cities of the
   time zones (曼谷, 开罗, 卡拉奇 ...);
 - the tz database's zone1970.tab (public domain; /usr/share/zoneinfo on Debian) for the countries
-  those cities are in.
-
+  those cities are in;
 - optionally (`--cities`), world_location.txt of JioNLP 1.5.31 (Apache-2.0; PyPI wheel `jionlp`,
   `pip download --no-deps jionlp==1.5.31`, unzip it): each country's capital and the major cities
   the Chinese press writes about (平壤, 新德里, 巴塞罗那, 德班), which the time zones miss.
@@ -208,6 +207,9 @@ def add_jionlp_cities(rows, known, jieba, path, out_dir, skipped):
         for number, line in enumerate(f, 1):
             parts = line.rstrip("\n").split("\t")
             if len(parts) < 3:
+                # Continent headings (亚洲:) and blank lines carry no city.
+                if line.strip() and not line.strip().endswith(":"):
+                    skipped.append(f"{path}:{number}: not `country, full name, capital`")
                 continue
             country = next((country_ids[n] for n in parts[:2] if n in country_ids), None)
             if country is None:

@@ -5,8 +5,8 @@
 //! second automaton where no name of the first overlaps them, and count only in a document that
 //! names the entity or its parent (for other than places, also its grandparent) unambiguously
 //! by another surface; elsewhere such a match is dropped. A surface shared by several entities
-//! (通州: Beijing's or
-//! Nantong's) goes to the candidate named unambiguously elsewhere in the document (or an ancestor
+//! (通州: Beijing's or Nantong's) goes to the candidate named unambiguously elsewhere in the
+//! document (or an ancestor
 //! of something named: 北京城市副中心 puts 通州区 in context), else to the one whose ancestor is,
 //! else to the prior: official names before aliases before context aliases, higher levels before
 //! lower ones, earlier gazetteer rows first. Each mention records which of these decided it.
@@ -545,7 +545,7 @@ impl Recognizer {
                 let mut found = rules.find(text, &spans, checker);
                 found.extend(self.abbreviation_runs(text, &known, checker));
                 found.extend(self.sections(text, &known, &spans));
-                found.extend(self.foreign_bodies(&known, &spans));
+                found.extend(self.foreign_bodies(&known));
                 found.extend(
                     organisations
                         .iter()
@@ -733,12 +733,8 @@ impl Recognizer {
     /// A foreign country, or Hong Kong or Macao, right before the generic name of a Chinese
     /// national body makes that place's body, not China's (印度 + 央行, 韩国 + 外交部, 美国 +
     /// 证监会, 法国 + 兴业银行, 香港 + 证监会): one new institution over both, anchored by the
-    /// place. `spans` are `known` as the rules see them.
-    fn foreign_bodies(
-        &self,
-        known: &[(usize, usize, u32)],
-        spans: &[rules::Known],
-    ) -> Vec<rules::RuleMatch> {
+    /// place.
+    fn foreign_bodies(&self, known: &[(usize, usize, u32)]) -> Vec<rules::RuleMatch> {
         let g = &self.gazetteer;
         let Some(china) = g.find("CN") else {
             return Vec::new();
@@ -767,11 +763,8 @@ impl Recognizer {
         known
             .windows(2)
             .enumerate()
-            .filter(|&(a, pair)| {
-                matches!(
-                    spans[a].anchor,
-                    rules::Anchor::Country | rules::Anchor::Place
-                ) && pair[0].1 == pair[1].0
+            .filter(|&(_, pair)| {
+                pair[0].1 == pair[1].0
                     && foreign(pair[0].2).is_some_and(|place| chinese_body(pair[1].2, place))
             })
             .map(|(a, pair)| rules::RuleMatch {
@@ -965,8 +958,8 @@ impl Recognizer {
         None
     }
 
-    /// Whether the one-character abbreviation `text[start..end]` of `entity` is a country's
-    /// heading one of [`COUNTRY_HEADS`] (中方, 俄总统), on word boundaries of jieba's
+    /// Whether the one-character abbreviation `text[start..end]` of `entity` abbreviates a
+    /// country and heads one of [`COUNTRY_HEADS`] (中方, 俄总统), on word boundaries of jieba's
     /// segmentation: not 完美 + 方案, 其中 + 方式, 道德 + 方面, 增加 + 政府.
     fn heads_country_noun(
         &self,

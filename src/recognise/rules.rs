@@ -218,68 +218,17 @@ fn extend(text: &str, r: &mut RuleMatch, next: Option<&Known>) {
 const PHASES: &[&str] = &["一期", "二期", "三期", "四期"];
 
 /// Words that make a body generic or a clause rather than a name (珠海地方政府, 石家庄计划建成高速公路).
+#[rustfmt::skip] // grouped by kind, a comment each; rustfmt would put a word a line
 const BODY_STOP_WORDS: &[&str] = &[
-    "地方",
-    "当地",
-    "相关",
-    "有关",
-    "全市",
-    "全省",
-    "全区",
-    "全县",
-    "各地",
-    "各级",
-    "部分",
-    "主要",
-    "重点",
-    "计划",
-    "建成",
-    "谋划",
-    "推进",
-    "加快",
-    "完成",
-    "实现",
-    "开展",
-    "全力",
-    "延伸",
-    "正式",
-    "成立",
-    "设立",
-    "以及",
-    "还是",
-    "今年",
-    "去年",
-    "明年",
-    "目前",
-    "已经",
-    "正在",
-    "举行",
+    "地方", "当地", "相关", "有关", "全市", "全省", "全区", "全县", "各地", "各级", "部分", "主要",
+    "重点", "计划", "建成", "谋划", "推进", "加快", "完成", "实现", "开展", "全力", "延伸", "正式",
+    "成立", "设立", "以及", "还是", "今年", "去年", "明年", "目前", "已经", "正在", "举行",
     // A verb before 国家 makes a clause (海南 + 建设国家生态文明试验区, 发改委 + 联合国家能源局).
-    "建设国家",
-    "联合国家",
+    "建设国家", "联合国家",
     // Officials' titles: 上海市市长应勇作政府工作报告 is a person, not an institution.
-    "市长",
-    "省长",
-    "区长",
-    "县长",
-    "书记",
-    "主任",
-    "部长",
-    "局长",
-    "厅长",
-    "主席",
-    "总理",
+    "市长", "省长", "区长", "县长", "书记", "主任", "部长", "局长", "厅长", "主席", "总理",
     // Kinds of company, not names (上市公司, 中小财险公司, 国有银行).
-    "上市",
-    "中小",
-    "大型",
-    "国有",
-    "民营",
-    "外资",
-    "跨国",
-    "知名",
-    "龙头",
-    "智库",
+    "上市", "中小", "大型", "国有", "民营", "外资", "跨国", "知名", "龙头", "智库",
 ];
 
 /// Words jieba tags as verbs or adverbs that name what a body does (城市建设更新局, 征收安置管理
@@ -1064,13 +1013,14 @@ impl Rules {
             // an anchored 部, 局 or 厅 before 长 ends a name although jieba joins them; not the
             // title after a whole name (财政部 + 部长, 公安局 + 副局长, 环保局 + 原局长,
             // 达沃斯 + 小型部长会议).
-            let title = candidate.is_some_and(|a| {
-                let body = body_of(a);
-                !body.is_empty()
-                    && !body.ends_with(suffix)
-                    && !TITLE_MODIFIERS.iter().any(|m| body.ends_with(m))
-            }) && matches!(suffix, "部" | "局" | "厅")
-                && text[se..].starts_with('长');
+            let title = matches!(suffix, "部" | "局" | "厅")
+                && text[se..].starts_with('长')
+                && candidate.is_some_and(|a| {
+                    let body = body_of(a);
+                    !body.is_empty()
+                        && !body.ends_with(suffix)
+                        && !TITLE_MODIFIERS.iter().any(|m| body.ends_with(m))
+                });
             if !title
                 && checker.is_some_and(|c| {
                     if kind == EntityType::Place {
