@@ -5,7 +5,7 @@
 //! Stages after recognition (graph, RDF) look entities up here rather than in the gazetteer.
 
 use crate::gazetteer::{Entity, EntityId, EntityType, Gazetteer, Origin};
-use crate::recognise::{Target, Unlinked};
+use crate::recognise::{Rule, Target, Unlinked};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ pub struct Catalog<'g> {
     gazetteer: &'g Gazetteer,
     extra: Vec<Entity>,
     extra_parents: Vec<Option<EntityId>>,
-    extra_rules: Vec<&'static str>,
+    extra_rules: Vec<Rule>,
     index: FxHashMap<String, EntityId>,
 }
 
@@ -77,8 +77,9 @@ impl<'g> Catalog<'g> {
                 .collect(),
             code: None,
             coordinates: None,
+            // Found by a rule, read from no file: the rule is kept in `extra_rules`.
             origin: Origin {
-                path: PathBuf::from(format!("rule:{}", u.rule)),
+                path: PathBuf::new(),
                 line: 0,
             },
         });
@@ -114,7 +115,7 @@ impl<'g> Catalog<'g> {
     }
 
     /// The rule that found an unlinked entity (`None` for gazetteer entities).
-    pub fn rule(&self, id: EntityId) -> Option<&'static str> {
+    pub fn rule(&self, id: EntityId) -> Option<Rule> {
         (id as usize)
             .checked_sub(self.gazetteer.len())
             .map(|i| self.extra_rules[i])
@@ -141,7 +142,7 @@ mod tests {
         let office = Target::Unlinked(Unlinked {
             kind: EntityType::Institution,
             name: "河北省交通运输厅".into(),
-            rule: "suffix",
+            rule: Rule::Suffix,
             parent: Some(hebei),
             members: Vec::new(),
         });
@@ -152,7 +153,7 @@ mod tests {
         assert_eq!(c.entity(a).id, "rule:河北省交通运输厅");
         assert_eq!(c.parent(a), Some(hebei));
         assert_eq!(c.find("rule:河北省交通运输厅"), Some(a));
-        assert_eq!(c.rule(a), Some("suffix"));
+        assert_eq!(c.rule(a), Some(Rule::Suffix));
         assert_eq!(c.len(), g.len() + 1);
     }
 }

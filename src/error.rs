@@ -34,12 +34,27 @@ pub enum Error {
     /// A SPARQL query could not be parsed or evaluated.
     #[error("{origin}: {message}")]
     Query { origin: String, message: String },
+    /// A query was cancelled (by its timeout) before it finished.
+    #[error("{origin}: the query was cancelled")]
+    Cancelled { origin: String },
+    /// Writing results or an export to its destination (stdout, a file) failed; the
+    /// [`std::io::ErrorKind`] is kept (a reader that went away is `BrokenPipe`).
+    #[error("cannot write the output: {0}")]
+    Write(#[source] std::io::Error),
     /// An input or option does not make sense (the message says which and why).
     #[error("{0}")]
     Invalid(String),
 }
 
 impl Error {
+    /// The kind of the I/O error behind this one, if it is one.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            Error::Io { source, .. } | Error::Write(source) => Some(source.kind()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

@@ -41,12 +41,13 @@
 
 pub mod catalog;
 pub mod corpus;
+pub mod discover;
 pub mod error;
 pub mod eval;
+#[cfg(feature = "store")]
+pub mod export;
 pub mod gazetteer;
 pub mod graph;
-#[cfg(feature = "store")]
-pub mod graphml;
 #[cfg(feature = "store")]
 pub mod network;
 pub mod newwords;

@@ -18,11 +18,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the error is, or was caused by, an I/O error of kind `BrokenPipe` (typed all the way:
+/// the library keeps the `io::ErrorKind` of write errors).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
-        cause
+        let kind = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause.to_string().contains("Broken pipe")
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<regionkg::Error>()?.io_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -6,8 +6,10 @@
 //! they are not a fragment of a longer word (雄安新 is always followed by 区).
 //!
 //! Only runs of name characters are counted (Chinese characters other than function words such
-//! as 的, 和, 在, which end runs), so n-grams never span a clause or a particle.
+//! as 的, 和, 在, which end runs), so n-grams never span a clause
+//! or a particle.
 
+use crate::recognise::lexicon::FUNCTION_CHARS;
 use rustc_hash::FxHashMap;
 
 /// Thresholds and sizes of the search.
@@ -66,15 +68,11 @@ pub struct Finder {
     runs: Vec<(usize, usize, Vec<char>)>,
 }
 
-/// Whether a character can be part of a name (a Chinese character that is no function word).
+/// Whether a character can be part of a name: a Chinese character that is no function word
+/// ([`FUNCTION_CHARS`], which end a run).
 pub fn is_name_char(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) && !STOP_CHARS.contains(c)
+    ('\u{4e00}'..='\u{9fff}').contains(&c) && !FUNCTION_CHARS.contains(c)
 }
-
-/// Function words that end a run: particles, prepositions, conjunctions, pronouns, dates.
-/// Characters that also start or end names (中, 上, 有 in 有限公司, 会 in 博览会) are not here.
-const STOP_CHARS: &str =
-    "的了着是在和与及等为对把被从向于到这那其该此并或也都就又还而且我你他她们年月日";
 
 impl Finder {
     pub fn new() -> Finder {

@@ -29,11 +29,8 @@ pub fn write_results(
     format: ResultFormat,
     out: &mut dyn Write,
 ) -> Result<usize> {
-    let io = |e: std::io::Error| Error::Invalid(format!("cannot write results: {e}"));
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| Error::Query {
-        origin: "query".into(),
-        message: e.to_string(),
-    };
+    let io = Error::Write;
+    let eval = |e| crate::store::query::evaluation_error("query", e);
     let sparql_format = match format {
         ResultFormat::Csv => Some(QueryResultsFormat::Csv),
         ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),

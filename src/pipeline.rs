@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[cfg(feature = "store")]
 use {
     crate::catalog::Catalog,
-    crate::graph::{CoGraph, GraphBuilder, GraphMention},
+    crate::graph::{GraphBuilder, GraphMention},
     crate::rdf,
     oxigraph::model::Quad,
     std::path::Path,
@@ -253,96 +253,27 @@ fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
 
 #[cfg(feature = "store")]
 /// Reads the corpus, recognises, builds the co-occurrence graph and writes everything into a new
-/// store. Returns the report and the graph (for exports that do not need the store).
+/// store, which replaces the one at `options.store` only once it is whole. Exports read the
+/// store afterwards through its read model, so they show exactly what was stored.
 pub fn build(
     options: &BuildOptions,
     recognizer: &Recognizer,
     on_error: &mut dyn FnMut(&Error),
     on_progress: &dyn Fn(usize, usize),
-) -> Result<(BuildReport, CoGraph)> {
-    let gazetteer = recognizer.gazetteer();
-    let mut catalog = Catalog::new(gazetteer);
-    let mut graph = GraphBuilder::new();
-    let mut doc_ids: Vec<String> = Vec::new();
-    let mut read = Report::default();
-    let mut quads_total: u64 = 0;
-    let mut finished: Option<CoGraph> = None;
-    let mut structure: Option<Structure> = None;
+) -> Result<BuildReport> {
+    // One build at a time per store: a second one fails at once instead of racing the first.
+    let _lock = crate::store::BuildLock::acquire(&options.store)?;
     // Inputs are read in canonical order, so the same set of inputs gives the same store
     // whatever order they are named in, and a build into an existing store equals a fresh build
     // over the union of its inputs.
     let mut inputs = canonical_inputs(&options.inputs);
-    // One build at a time per store: a second one fails at once instead of racing the first.
-    let _lock = crate::store::BuildLock::acquire(&options.store)?;
-    let (replaced, old_documents) = match crate::store::existing(&options.store)? {
-        crate::store::Existing::Nothing => (false, None),
-        crate::store::Existing::Store {
-            inputs: old,
-            documents,
-        } => {
-            if !options.replace {
-                let gone: Vec<&String> = old.iter().filter(|p| !Path::new(p).exists()).collect();
-                if !gone.is_empty() {
-                    return Err(Error::store(
-                        &options.store,
-                        format!(
-                            "was built from inputs that are gone ({}); its documents would be lost, so it is left as it is: pass --replace to rebuild it from the given inputs only",
-                            gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                }
-                inputs.extend(old);
-                inputs.sort();
-                inputs.dedup();
-            }
-            (true, Some(documents))
-        }
-    };
+    let previous = previous_store(options, &mut inputs)?;
     let input_paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
-    let mut new_documents: std::collections::BTreeMap<String, String> = Default::default();
+    let mut loading = Loading::new(options, recognizer.gazetteer());
+    let mut outcome: Option<(Report, Structure)> = None;
     let store_bytes = crate::store::write_new(&options.store, |feed| {
-        let mut batch: Vec<Quad> = Vec::with_capacity(QUAD_BATCH);
-        let mut flush = |batch: &mut Vec<Quad>, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>| {
-            quads_total += batch.len() as u64;
-            feed(std::mem::take(batch))
-        };
-        let mut consume = |p: Processed<'_>| -> Result<()> {
-            let ids: Vec<_> = p.mentions.iter().map(|m| catalog.id(&m.target)).collect();
-            rdf::document_quads(
-                p.document,
-                p.content_hash,
-                p.mentions,
-                &ids,
-                &catalog,
-                &mut batch,
-            );
-            let (window_of, windows) = windows_of(p.document, options.window);
-            let mut graph_mentions: Vec<GraphMention> = Vec::with_capacity(ids.len());
-            for (m, &id) in p.mentions.iter().zip(&ids) {
-                let window = window_of[m.sentence];
-                graph_mentions.push(GraphMention::direct(window, id));
-                if options.expand_composites {
-                    for member in &catalog.entity(id).members {
-                        if let Some(member) = catalog.find(member) {
-                            graph_mentions.push(GraphMention {
-                                window,
-                                entity: member,
-                                expanded: true,
-                            });
-                        }
-                    }
-                }
-            }
-            let month = p.document.date.as_deref().and_then(|d| d.get(..7));
-            graph.add_document(p.index, windows, month, graph_mentions);
-            doc_ids.push(p.document.id.clone());
-            new_documents.insert(p.document.id.clone(), p.content_hash.to_string());
-            if batch.len() >= QUAD_BATCH {
-                flush(&mut batch, feed)?;
-            }
-            Ok(())
-        };
-        read = process(
+        let mut consume = |p: Processed<'_>| loading.document(&p, feed);
+        let read = process(
             &input_paths,
             recognizer,
             on_error,
@@ -354,9 +285,148 @@ pub fn build(
                 "no documents were read: nothing to build (see the messages above)".into(),
             ));
         }
-        let co = std::mem::take(&mut graph).finish(options.min_count);
-        let described = rdf::entity_closure(&catalog, co.graph.node_weights().map(|n| n.entity));
-        structure = Some(Structure::new(
+        let structure = loading.finish(&read, &inputs, recognizer, feed)?;
+        outcome = Some((read, structure));
+        Ok(())
+    })?;
+    let (read, structure) = outcome.expect("the load closure ran to completion");
+    Ok(BuildReport {
+        read,
+        entities: loading.entities,
+        edges: loading.edges,
+        quads: loading.quads,
+        store_bytes,
+        replaced: previous.is_some(),
+        changes: previous.map(|old| compare(&old, &loading.documents)),
+        structure,
+    })
+}
+
+#[cfg(feature = "store")]
+/// What is at the store path: the documents of the store a build replaces (id → content hash),
+/// if there is one. Without `--replace` its inputs join `inputs`; if any of them is gone, the
+/// build stops rather than lose its documents.
+fn previous_store(
+    options: &BuildOptions,
+    inputs: &mut Vec<String>,
+) -> Result<Option<std::collections::BTreeMap<String, String>>> {
+    let (old, documents) = match crate::store::existing(&options.store)? {
+        crate::store::Existing::Nothing => return Ok(None),
+        crate::store::Existing::Store { inputs, documents } => (inputs, documents),
+    };
+    if !options.replace {
+        let gone: Vec<&String> = old.iter().filter(|p| !Path::new(p).exists()).collect();
+        if !gone.is_empty() {
+            return Err(Error::store(
+                &options.store,
+                format!(
+                    "was built from inputs that are gone ({}); its documents would be lost, so it is left as it is: pass --replace to rebuild it from the given inputs only",
+                    gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        inputs.extend(old);
+        inputs.sort();
+        inputs.dedup();
+    }
+    Ok(Some(documents))
+}
+
+#[cfg(feature = "store")]
+/// A build while documents stream in: the entities met, the graph's counts, and quads waiting
+/// for the next batch to the store.
+struct Loading<'a> {
+    options: &'a BuildOptions,
+    catalog: Catalog<'a>,
+    graph: GraphBuilder,
+    doc_ids: Vec<String>,
+    /// The documents built: id → content hash.
+    documents: std::collections::BTreeMap<String, String>,
+    batch: Vec<Quad>,
+    quads: u64,
+    entities: usize,
+    edges: usize,
+}
+
+#[cfg(feature = "store")]
+impl<'a> Loading<'a> {
+    fn new(options: &'a BuildOptions, gazetteer: &'a crate::gazetteer::Gazetteer) -> Loading<'a> {
+        Loading {
+            options,
+            catalog: Catalog::new(gazetteer),
+            graph: GraphBuilder::new(),
+            doc_ids: Vec::new(),
+            documents: Default::default(),
+            batch: Vec::with_capacity(QUAD_BATCH),
+            quads: 0,
+            entities: 0,
+            edges: 0,
+        }
+    }
+
+    fn flush(&mut self, feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>) -> Result<()> {
+        self.quads += self.batch.len() as u64;
+        feed(std::mem::take(&mut self.batch))
+    }
+
+    /// A document's quads, and its mentions counted in the graph.
+    fn document(
+        &mut self,
+        p: &Processed<'_>,
+        feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
+    ) -> Result<()> {
+        let catalog = &mut self.catalog;
+        let ids: Vec<_> = p.mentions.iter().map(|m| catalog.id(&m.target)).collect();
+        rdf::document_quads(
+            p.document,
+            p.content_hash,
+            p.mentions,
+            &ids,
+            catalog,
+            &mut self.batch,
+        );
+        let (window_of, windows) = windows_of(p.document, self.options.window);
+        let mut graph_mentions: Vec<GraphMention> = Vec::with_capacity(ids.len());
+        for (m, &id) in p.mentions.iter().zip(&ids) {
+            let window = window_of[m.sentence];
+            graph_mentions.push(GraphMention::direct(window, id));
+            if !self.options.expand_composites {
+                continue;
+            }
+            for member in &catalog.entity(id).members {
+                if let Some(member) = catalog.find(member) {
+                    graph_mentions.push(GraphMention {
+                        window,
+                        entity: member,
+                        expanded: true,
+                    });
+                }
+            }
+        }
+        let month = p.document.date.as_deref().and_then(|d| d.get(..7));
+        self.graph
+            .add_document(p.index, windows, month, graph_mentions);
+        self.doc_ids.push(p.document.id.clone());
+        self.documents
+            .insert(p.document.id.clone(), p.content_hash.to_string());
+        if self.batch.len() >= QUAD_BATCH {
+            self.flush(feed)?;
+        }
+        Ok(())
+    }
+
+    /// The graph's, the entities' and the store's own quads, once every document is in.
+    fn finish(
+        &mut self,
+        read: &Report,
+        inputs: &[String],
+        recognizer: &Recognizer,
+        feed: &mut dyn FnMut(Vec<Quad>) -> Result<()>,
+    ) -> Result<Structure> {
+        let (options, catalog) = (self.options, &self.catalog);
+        let co = std::mem::take(&mut self.graph).finish(options.min_count);
+        let described = rdf::entity_closure(catalog, co.graph.node_weights().map(|n| n.entity));
+        let structure = Structure::new(
             &described,
             |e| catalog.parent(e),
             |e| {
@@ -367,9 +437,9 @@ pub fn build(
                     .filter_map(|m| catalog.find(m))
                     .collect()
             },
-        ));
-        rdf::gazetteer_quads(&catalog, &described, &mut batch);
-        rdf::cooccurrence_quads(&co, options.window, &catalog, &doc_ids, &mut batch);
+        );
+        rdf::gazetteer_quads(catalog, &described, &mut self.batch);
+        rdf::cooccurrence_quads(&co, options.window, catalog, &self.doc_ids, &mut self.batch);
         let summary = [
             ("documentTotal", read.documents as i64),
             ("sentenceTotal", read.sentences as i64),
@@ -381,31 +451,18 @@ pub fn build(
         ];
         rdf::meta_quads(
             &summary,
-            &gazetteer_hash(gazetteer),
-            &inputs,
+            &gazetteer_hash(recognizer.gazetteer()),
+            inputs,
             options.expand_composites,
             options.window,
             &recognizer.options().describe(),
-            &mut batch,
+            &mut self.batch,
         );
-        flush(&mut batch, feed)?;
-        finished = Some(co);
-        Ok(())
-    })?;
-    let co = finished.expect("the load closure ran to completion");
-    Ok((
-        BuildReport {
-            read,
-            entities: co.graph.node_count(),
-            edges: co.graph.edge_count(),
-            quads: quads_total,
-            store_bytes,
-            replaced,
-            changes: old_documents.map(|old| compare(&old, &new_documents)),
-            structure: structure.unwrap_or_default(),
-        },
-        co,
-    ))
+        self.entities = co.graph.node_count();
+        self.edges = co.graph.edge_count();
+        self.flush(feed)?;
+        Ok(structure)
+    }
 }
 
 #[cfg(feature = "store")]

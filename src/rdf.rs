@@ -218,7 +218,7 @@ pub fn gazetteer_quads(gazetteer: &Catalog, entities: &[EntityId], out: &mut Vec
         }
         if let Some(rule) = gazetteer.rule(i) {
             sink.add(&s, rkg("unlinked"), Literal::from(true));
-            sink.add(&s, rkg("foundBy"), Literal::from(rule));
+            sink.add(&s, rkg("foundBy"), Literal::from(rule.as_str()));
         }
     }
 }

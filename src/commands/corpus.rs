@@ -6,8 +6,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus};
+use regionkg::export::Network;
 use regionkg::graph::Window;
-use regionkg::graphml::Network;
 use regionkg::pipeline::{self, BuildOptions, Processed};
 use regionkg::store::Store;
 use regionkg::text::CharCounter;
@@ -50,7 +50,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
         },
         min_count: args.min_count,
     };
-    let (report, _graph) = pipeline::build(
+    let report = pipeline::build(
         &options,
         &recognizer,
         &mut report_error(&mut skipped),

@@ -6,8 +6,7 @@ use crate::cli::{
     SubgraphArgs,
 };
 use anyhow::{bail, Context, Result};
-use regionkg::graphml::Network;
-use regionkg::graphml::Subgraph;
+use regionkg::export::{Network, Subgraph};
 use regionkg::output::{write_results, ResultFormat};
 use regionkg::store::Store;
 use std::io::IsTerminal;
@@ -64,10 +63,11 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
 
 /// Names the timeout when a query was stopped by it.
 fn timed_out(e: anyhow::Error, timeout: Option<f64>) -> anyhow::Error {
+    let cancelled = e
+        .chain()
+        .any(|c| matches!(c.downcast_ref(), Some(regionkg::Error::Cancelled { .. })));
     match timeout {
-        Some(t) if format!("{e:#}").to_lowercase().contains("cancel") => {
-            anyhow::anyhow!("the query was stopped after --timeout {t} s")
-        }
+        Some(t) if cancelled => anyhow::anyhow!("the query was stopped after --timeout {t} s"),
         _ => e,
     }
 }
@@ -82,7 +82,7 @@ pub fn export_rdf(args: RdfExportArgs) -> Result<ExitCode> {
     };
     let store = Store::open(&args.store)?;
     write_to(args.output.as_deref(), |out| {
-        store.dump(format, args.graph.as_deref(), out)?;
+        regionkg::export::rdf::dump(&store, format, args.graph.as_deref(), out)?;
         Ok(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -275,6 +275,16 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, found: &mut Discov
     }
 }
 
+/// The place a channel label names, as written (`河北频道` → 河北, `凤凰网江苏频道` → 江苏,
+/// `房产济南` → 济南); none when nothing is left. The one reading of channel labels, used by
+/// recognition (to resolve ambiguous names) and by the network analysis (a post's home region).
+pub fn channel_place(channel: &str) -> Option<&str> {
+    let name = channel.trim_end_matches("频道");
+    let name = name.strip_prefix("凤凰网").unwrap_or(name);
+    let name = name.strip_prefix("房产").unwrap_or(name);
+    (!name.is_empty()).then_some(name)
+}
+
 /// The largest document read (a Markdown or text file, or a JSONL line): 256 MiB, or
 /// `REGIONKG_MAX_DOCUMENT_MB` megabytes. Larger ones are reported and skipped, so one
 /// pathological file cannot exhaust memory (a document's processing holds a few copies of its

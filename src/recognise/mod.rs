@@ -10,19 +10,34 @@
 //! of something named: 北京城市副中心 puts 通州区 in context), else to the one whose ancestor is,
 //! else to the prior: official names before aliases before context aliases, higher levels before
 //! lower ones, earlier gazetteer rows first. Each mention records which of these decided it.
+//!
+//! The driver, [`Recognizer::recognise`], runs named phases, each in its own file: [`compile`]
+//! (the gazetteer into automata, once), [`matching`] (the gazetteer pass with the [`boundary`]
+//! check), [`rule_pass`] (the rule families of [`rules`] and [`composites`], overlaps, absorbing
+//! matches into rule names), placement in sentences (here), [`resolve`] (context and
+//! candidates) and [`layers`] (company heads, the statistical layer). Word lists are data:
+//! [`lexicon`].
 
 mod boundary;
-mod rules;
-pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind};
+mod compile;
+mod composites;
+mod layers;
+pub mod lexicon;
+mod matching;
+mod resolve;
+mod rule_pass;
+pub mod rules;
+
+pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind, Rule};
 
 use crate::corpus::Document;
-use crate::error::{Error, Result};
-use crate::gazetteer::{EntityId, EntityType, Gazetteer, SurfaceKind};
+use crate::gazetteer::{EntityId, EntityType, Gazetteer};
 use crate::text::{CharCounter, CharFilter, Normalized};
-use boundary::{BoundaryChecker, MAX_CHECKED_CHARS};
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-use rules::{Anchor, Known, Rules};
-use rustc_hash::{FxHashMap, FxHashSet};
+use boundary::BoundaryChecker;
+use compile::Candidate;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use rules::{RuleMatch, Rules};
+use rustc_hash::FxHashMap;
 
 /// How a mention's entity was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,9 +89,8 @@ pub struct Unlinked {
     pub kind: EntityType,
     /// The name, NFKC-normalised.
     pub name: String,
-    /// Which rule found it (`suffix`, `name`, `title`, `numbered`, `abbreviations`, `jieba-nt`,
-    /// `jieba-word`, `section`: see docs/vocabulary.md).
-    pub rule: &'static str,
+    /// Which rule found it.
+    pub rule: Rule,
     /// The known place the name is built on (河北省 for 河北省交通运输厅), if any.
     pub parent: Option<EntityId>,
     /// The places a composite made of abbreviations stands for (日韩 → 日本, 韩国).
@@ -107,72 +121,6 @@ pub struct Mention {
     pub resolution: Resolution,
     /// The other entities the surface could have meant (empty when it names one entity).
     pub alternatives: Vec<EntityId>,
-}
-
-/// Legal forms that may follow a company's name and still name it (longest first).
-const COMPANY_FORMS: &[&str] = &[
-    "集团股份有限公司",
-    "集团有限公司",
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团公司",
-    "集团",
-    "公司",
-];
-
-/// Verbs of going, staying and relating that take a one-character abbreviation as their
-/// object (访华, 来华, 进京, 驻华, 援藏, 侵华, 对华, 反日), and 在 (在京, 在华).
-const ABBREVIATION_VERBS: &str = "访来抵离进赴驻援侵旅返留回反抗排亲仇对在";
-
-/// Nouns for a country's side, forces and offices that follow its one-character abbreviation
-/// (中方, 美军, 俄政府, 日首相): the abbreviation is a mention of the country.
-const COUNTRY_HEADS: &[&str] = &[
-    "方",
-    "军",
-    "政府",
-    "总统",
-    "总理",
-    "首相",
-    "外长",
-    "防长",
-    "外交部",
-    "国防部",
-    "官员",
-    "领导人",
-];
-
-/// Words after a run of two abbreviations that make it a pair of countries even where jieba
-/// knows the run as a common word (中日 t in 中日两国, 印巴 in 印巴双方).
-const PAIR_HEADS: &[&str] = &["两国", "双方", "两党"];
-
-/// What a match the boundary check rejected heads in jieba's dictionary.
-enum Headed {
-    /// An organisation name (美国财政部): where it ends, and the rule that found it.
-    Organisation(usize, &'static str),
-    /// A place with a bare kind after it that is no name (中国政府): the place stands.
-    Place,
-    /// A country heading a compound noun (中国 + 国情, 中国 + 台湾): the place stands, and so
-    /// does a known name that is the rest of the compound, which ends here.
-    Compound(usize),
-    /// Nothing the match can stand for.
-    Nothing,
-}
-
-/// A raw automaton match: start, end (bytes of the normalised text) and pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct RawMatch(usize, usize, u32);
-
-impl RawMatch {
-    fn start(&self) -> usize {
-        self.0
-    }
-    fn end(&self) -> usize {
-        self.1
-    }
-    fn value(&self) -> u32 {
-        self.2
-    }
 }
 
 /// A gazetteer compiled into a matcher. Cheap to share between threads.
@@ -245,216 +193,30 @@ impl Default for RecognizerOptions {
     }
 }
 
-/// A mention before its offsets become character offsets: sentence, byte range, target,
-/// resolution, alternatives.
-type Found = (
-    usize,
-    std::ops::Range<usize>,
-    Target,
-    Resolution,
-    Vec<EntityId>,
-);
-
-/// What a document says about where it is: the entities it names unambiguously (with their
-/// ancestors), the region of its channel, and the province it names most.
-struct Context {
-    named: FxHashSet<EntityId>,
-    channel: Option<EntityId>,
-    dominant: Option<EntityId>,
+/// A mention before its offsets become character offsets.
+#[derive(Debug, Clone)]
+struct Found {
+    sentence: usize,
+    /// Byte range in the document's text.
+    range: std::ops::Range<usize>,
+    target: Target,
+    resolution: Resolution,
+    alternatives: Vec<EntityId>,
 }
 
-/// One entity a surface may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Candidate {
-    entity: EntityId,
-    /// Only valid in the scope of the entity (a context alias).
-    scoped: bool,
+/// A gazetteer match or a rule's name in its sentence: the sentence, the byte range in the
+/// document's text, and the item.
+type Placed = (usize, std::ops::Range<usize>, Item);
+
+/// A gazetteer match or a rule's name.
+enum Item {
+    /// Index into the gazetteer pass's matches.
+    Known(usize),
+    /// Index into the rule matches.
+    Rule(usize),
 }
 
 impl Recognizer {
-    /// A recogniser with the default options.
-    pub fn new(gazetteer: Gazetteer) -> Result<Recognizer> {
-        Recognizer::with_options(gazetteer, RecognizerOptions::default())
-    }
-
-    pub fn with_options(gazetteer: Gazetteer, options: RecognizerOptions) -> Result<Recognizer> {
-        // Patterns in first-seen order (deterministic without sorting), each with its slot.
-        let mut index: FxHashMap<String, u32> = FxHashMap::default();
-        let mut patterns: Vec<(String, u32)> = Vec::new();
-        let mut entries: Vec<Vec<(SurfaceKind, u32, EntityId)>> = Vec::new();
-        for (surface, entity, kind) in gazetteer.surfaces() {
-            let normal = crate::text::normalize(surface);
-            if normal.trim().is_empty() {
-                continue;
-            }
-            let slot = match index.get(&normal) {
-                Some(&slot) => slot,
-                None => {
-                    let slot = entries.len() as u32;
-                    entries.push(Vec::new());
-                    index.insert(normal.clone(), slot);
-                    patterns.push((normal, slot));
-                    slot
-                }
-            };
-            let list = &mut entries[slot as usize];
-            match list.iter_mut().find(|(_, _, e)| *e == entity) {
-                Some(existing) => existing.0 = existing.0.min(kind),
-                None => list.push((kind, gazetteer.depth(entity), entity)),
-            }
-        }
-        let candidates: Vec<Vec<Candidate>> = entries
-            .into_iter()
-            .map(|mut list| {
-                list.sort();
-                list.into_iter()
-                    .map(|(kind, _, entity)| Candidate {
-                        entity,
-                        scoped: kind == SurfaceKind::ContextAlias,
-                    })
-                    .collect()
-            })
-            .collect();
-        if patterns.is_empty() {
-            return Err(Error::Invalid("the gazetteers hold no names".into()));
-        }
-        // The first entity of each abbreviation (a character may abbreviate several).
-        let mut abbreviations: Vec<(char, EntityId)> = Vec::new();
-        for (a, e) in gazetteer.abbreviations() {
-            let mut chars = a.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                if !abbreviations.iter().any(|&(x, _)| x == c) {
-                    abbreviations.push((c, *e));
-                }
-            }
-        }
-        abbreviations.sort_unstable();
-        let abbreviation_filter = CharFilter::new(abbreviations.iter().map(|&(c, _)| c));
-        // Context aliases are matched by an automaton of their own (see `raw_matches`), and
-        // not added to jieba's dictionary: they are ordinary words outside their scope, and
-        // tens of thousands of them (towns' short forms) would change how jieba segments
-        // everything else.
-        let (scoped_patterns, main_patterns): (Vec<_>, Vec<_>) = patterns
-            .into_iter()
-            .partition(|(_, slot)| candidates[*slot as usize].iter().all(|c| c.scoped));
-        let build = |patterns: &[(String, u32)]| {
-            CharwiseDoubleArrayAhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build_with_values(patterns.iter().map(|(p, v)| (p.as_str(), *v)))
-                .map_err(|e| Error::Invalid(format!("cannot build the name automaton: {e}")))
-        };
-        // jieba's dictionary and the automata are built side by side: together they are most
-        // of the start-up every command pays.
-        let (boundary, automata) = rayon::join(
-            || {
-                (options.boundary_check || options.statistical)
-                    .then(|| BoundaryChecker::new(main_patterns.iter().map(|(p, _)| p.as_str())))
-            },
-            || -> Result<_> {
-                let scoped = match scoped_patterns.is_empty() {
-                    true => None,
-                    false => Some(build(&scoped_patterns)?),
-                };
-                Ok((build(&main_patterns)?, scoped))
-            },
-        );
-        let (automaton, scoped_automaton) = automata?;
-        Ok(Recognizer {
-            gazetteer,
-            automaton,
-            scoped_automaton,
-            candidates,
-            index,
-            boundary,
-            rules: options.rules.then(Rules::new),
-            abbreviations,
-            abbreviation_filter,
-            statistical: options.statistical,
-            boundary_check: options.boundary_check,
-        })
-    }
-
-    /// Applies the boundary check to a raw match on the normalised text: the match itself, or
-    /// the longest shorter name at the same start that passes, or nothing.
-    fn checked(&self, text: &str, start: usize, end: usize, pattern: u32) -> Option<(usize, u32)> {
-        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
-            return Some((end, pattern));
-        };
-        let surface = &text[start..end];
-        if surface.chars().nth(MAX_CHECKED_CHARS).is_some()
-            || checker.on_boundaries(text, start, end)
-        {
-            return Some((end, pattern));
-        }
-        let mut ends: Vec<usize> = surface
-            .char_indices()
-            .skip(1)
-            .map(|(i, _)| start + i)
-            .collect();
-        ends.reverse();
-        ends.into_iter().find_map(|e| {
-            let p = *self.index.get(&text[start..e])?;
-            checker.on_boundaries(text, start, e).then_some((e, p))
-        })
-    }
-
-    /// For a match the boundary check rejected: the end of the organisation name it heads in
-    /// jieba's dictionary (美国 + 财政部, 中国 + 队, 欧盟 + 委员会), when the match can anchor a
-    /// name (a place, a country or an institution) and rules are on. Without this both the place and the organisation were lost.
-    fn organisation_headed(&self, text: &str, start: usize, end: usize, p: u32) -> Headed {
-        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
-            return Headed::Nothing;
-        };
-        let anchor = self.anchor_kind(p);
-        if self.rules.is_none() || anchor == Anchor::No {
-            return Headed::Nothing;
-        }
-        let Some((org_end, nt)) = checker.word_from(text, start, end) else {
-            return Headed::Nothing;
-        };
-        // A word jieba does not tag as an organisation is one when it ends in an institution's
-        // suffix the match may anchor (智利队 n, 突尼斯队 nz: a country and a team).
-        let rest = &text[end..org_end];
-        if !nt && !rules::institution_rest(anchor, rest) {
-            // A country heading a compound noun is its modifier, and a mention of it, as
-            // People's Daily tags it (法国 + 总理, 中国 + 国情, 德国 + 马克, 荷兰 + 人); not a
-            // place whose name runs into a single character (大城 + 市).
-            let compound = anchor == Anchor::Country
-                && (rest == "人" || (rest.chars().nth(1).is_some() && checker.is_word(rest)));
-            return if compound {
-                Headed::Compound(org_end)
-            } else {
-                Headed::Nothing
-            };
-        }
-        // A bare kind that the rules do not take as a name on this anchor (中国 + 政府, 美国 +
-        // 公司) leaves the place a place; known names inside the organisation past the match
-        // (美国 + 财政部) are absorbed into it.
-        if rules::bare_kind_is_no_name(anchor, rest) {
-            Headed::Place
-        } else {
-            Headed::Organisation(org_end, if nt { "jieba-nt" } else { "jieba-word" })
-        }
-    }
-
-    /// The length of a company form right after a known institution's name (腾讯 + 集团, 中国商飞
-    /// + 公司), which the mention then takes in: the same entity, as written. Zero otherwise.
-    fn company_form_after(&self, text: &str, end: usize, pattern: u32) -> usize {
-        if self.rules.is_none() {
-            return 0;
-        }
-        let institution = self.candidates[pattern as usize]
-            .iter()
-            .all(|c| self.gazetteer.entity(c.entity).kind == EntityType::Institution);
-        if !institution {
-            return 0;
-        }
-        COMPANY_FORMS
-            .iter()
-            .find(|f| text[end..].starts_with(**f))
-            .map_or(0, |f| f.len())
-    }
-
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
@@ -490,191 +252,17 @@ impl Recognizer {
     pub fn recognise(&self, doc: &Document) -> Vec<Mention> {
         let normalized = Normalized::new(&doc.text);
         let text = normalized.as_str();
-        let mut known: Vec<(usize, usize, u32)> = Vec::new();
-        // Organisations jieba knows that a rejected place match heads (美国财政部, 中国队):
-        // (end of the organisation, index of the place in `known`).
-        let mut organisations: Vec<(usize, usize, &'static str)> = Vec::new();
-        // The rest of a compound a country heads (台湾 of 中国台湾), to take without the
-        // boundary check if it is the next match.
-        let mut compound_rest: Option<(usize, usize)> = None;
-        for m in self.raw_matches(text) {
-            if compound_rest.take() == Some((m.start(), m.end())) {
-                known.push((m.start(), m.end(), m.value()));
-                continue;
-            }
-            if let Some((end, pattern)) = self.checked(text, m.start(), m.end(), m.value()) {
-                // 北京时间 is a time zone, not Beijing.
-                if self.boundary_check
-                    && (rules::in_person_name(text, m.start(), end)
-                        || text[end..].starts_with("时间"))
-                    && self.candidates[pattern as usize]
-                        .iter()
-                        .all(|c| self.gazetteer.entity(c.entity).kind == EntityType::Place)
-                {
-                    continue;
-                }
-                let end = end + self.company_form_after(text, end, pattern);
-                known.push((m.start(), end, pattern));
-            } else {
-                match self.organisation_headed(text, m.start(), m.end(), m.value()) {
-                    Headed::Organisation(end, rule) => {
-                        organisations.push((end, known.len(), rule));
-                        known.push((m.start(), m.end(), m.value()));
-                    }
-                    Headed::Place => known.push((m.start(), m.end(), m.value())),
-                    Headed::Compound(word_end) => {
-                        known.push((m.start(), m.end(), m.value()));
-                        compound_rest = Some((m.end(), word_end));
-                    }
-                    Headed::Nothing => {}
-                }
-            }
-        }
-        let rule_matches = match &self.rules {
-            Some(rules) => {
-                let spans: Vec<Known> = known
-                    .iter()
-                    .map(|&(start, end, p)| Known {
-                        start,
-                        end,
-                        anchor: self.anchor_kind(p),
-                        scoped: self.candidates[p as usize].iter().all(|c| c.scoped),
-                    })
-                    .collect();
-                let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
-                let mut found = rules.find(text, &spans, checker);
-                found.extend(self.abbreviation_runs(text, &known, checker));
-                found.extend(self.sections(text, &known, &spans));
-                found.extend(self.foreign_bodies(&known));
-                found.extend(
-                    organisations
-                        .iter()
-                        .map(|&(end, a, rule)| rules::RuleMatch {
-                            start: known[a].0,
-                            end,
-                            kind: EntityType::Institution,
-                            rule,
-                            anchor: Some(a),
-                            members: Vec::new(),
-                        }),
-                );
-                found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-                // A title the gazetteer knows is that entity, not a new one.
-                found.retain(|r| {
-                    r.kind != EntityType::Plan
-                        || !known.iter().any(|&(s, e, _)| s == r.start && e == r.end)
-                });
-                // Of overlapping suffix names keep the first and longest.
-                let mut last_end = 0;
-                found.retain(|r| {
-                    if r.kind == EntityType::Plan {
-                        return true;
-                    }
-                    let keep = r.start >= last_end;
-                    if keep {
-                        last_end = r.end;
-                    }
-                    keep
-                });
-                found
-            }
-            None => Vec::new(),
-        };
-        // Gazetteer matches inside a suffix name are part of it.
-        // `known` is sorted and non-overlapping, so each name's share is found by bisection
-        // (a scan per rule match would be quadratic on a long document).
-        let mut absorbed = vec![false; known.len()];
-        for r in rule_matches.iter().filter(|r| r.kind != EntityType::Plan) {
-            let first = known.partition_point(|&(s, _, _)| s < r.start);
-            for (i, &(_, e, _)) in known.iter().enumerate().skip(first) {
-                if e > r.end {
-                    break;
-                }
-                absorbed[i] = true;
-            }
-        }
-
-        // Items in text order: (normalised start, end, gazetteer match index or rule index).
-        enum Item {
-            Known(usize),
-            Rule(usize),
-        }
-        let mut items: Vec<(usize, usize, Item)> = known
-            .iter()
-            .enumerate()
-            .map(|(i, &(s, e, _))| (s, e, Item::Known(i)))
-            .chain(
-                rule_matches
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (r.start, r.end, Item::Rule(i))),
-            )
-            .collect();
-        items.sort_by_key(|(s, e, _)| (*s, std::cmp::Reverse(*e)));
-
-        // Place each item in its sentence (original offsets); drop those in repeated sentences
-        // or across sentence ends.
-        let mut placed: Vec<(usize, std::ops::Range<usize>, Item)> = Vec::new();
-        let mut valid_known = vec![false; known.len()];
-        for (s, e, item) in items {
-            let range = normalized.original_range(s..e, &doc.text);
-            let sentence = doc
-                .sentences
-                .partition_point(|x| x.range.end <= range.start);
-            let Some(sen) = doc.sentences.get(sentence) else {
-                continue;
-            };
-            if sen.repeated || range.start < sen.range.start || range.end > sen.range.end {
-                continue;
-            }
-            if let Item::Known(i) = item {
-                valid_known[i] = true;
-            }
-            placed.push((sentence, range, item));
-        }
-
-        // Entities named unambiguously (by a surface that is not a context alias), and their
-        // ancestors, give the context for the ambiguous and the context-bound ones: naming
-        // 北京城市副中心 or 北京市政府 puts 通州区 or 北京市 in context.
-        let g = &self.gazetteer;
-        let mut named: FxHashSet<EntityId> = FxHashSet::default();
-        let mut provinces: FxHashMap<EntityId, usize> = FxHashMap::default();
-        for (i, &(_, _, p)) in known.iter().enumerate() {
-            if !valid_known[i] {
-                continue;
-            }
-            if let [only] = self.candidates[p as usize].as_slice() {
-                if only.scoped {
-                    continue;
-                }
-                if let Some(province) = self.province_of(only.entity) {
-                    *provinces.entry(province).or_default() += 1;
-                }
-                if named.insert(only.entity) {
-                    // Roots (中国) are ancestors of nearly everything: they decide nothing.
-                    named.extend(g.ancestors(only.entity).filter(|&a| g.depth(a) > 0));
-                }
-            }
-        }
-        let dominant = provinces
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(p, _)| p);
-        let context = Context {
-            named,
-            channel: doc.channel.as_deref().and_then(|c| self.channel_region(c)),
-            dominant,
-        };
-
-        let mut chars = CharCounter::new(&doc.text);
+        let pass = self.match_gazetteer(text);
+        let rule_matches = self.match_rules(text, &pass);
+        let absorbed = rule_pass::absorbed(&pass.known, &rule_matches);
+        let (placed, in_sentence) = place(doc, &normalized, &pass.known, &rule_matches);
+        let context = self.context(doc, &pass.known, &in_sentence);
         let mut out: Vec<Found> = Vec::with_capacity(placed.len());
         for (sentence, range, item) in placed {
             let (target, resolution, alternatives) = match item {
+                Item::Known(i) if absorbed[i] => continue,
                 Item::Known(i) => {
-                    if absorbed[i] {
-                        continue;
-                    }
-                    let candidates = &self.candidates[known[i].2 as usize];
+                    let candidates = &self.candidates[pass.known[i].pattern as usize];
                     let Some((entity, resolution)) = self.resolve(candidates, &context) else {
                         continue;
                     };
@@ -686,7 +274,7 @@ impl Recognizer {
                     (Target::Known(entity), resolution, others)
                 }
                 // One abbreviation (华 of 访华) is a mention of its entity.
-                Item::Rule(i) if rule_matches[i].rule == "abbreviation" => (
+                Item::Rule(i) if rule_matches[i].rule == Rule::Abbreviation => (
                     Target::Known(rule_matches[i].members[0]),
                     Resolution::Unique,
                     Vec::new(),
@@ -694,8 +282,8 @@ impl Recognizer {
                 Item::Rule(i) => {
                     let r = &rule_matches[i];
                     let parent = r.anchor.and_then(|a| {
-                        self.resolve(&self.candidates[known[a].2 as usize], &context)
-                            .map(|(e, _)| e)
+                        let candidates = &self.candidates[pass.known[a].pattern as usize];
+                        self.resolve(candidates, &context).map(|(e, _)| e)
                     });
                     let unlinked = Unlinked {
                         kind: r.kind,
@@ -707,7 +295,13 @@ impl Recognizer {
                     (Target::Unlinked(unlinked), Resolution::Rule, Vec::new())
                 }
             };
-            out.push((sentence, range, target, resolution, alternatives));
+            out.push(Found {
+                sentence,
+                range,
+                target,
+                resolution,
+                alternatives,
+            });
         }
         if self.rules.is_some() {
             self.company_heads(doc, &mut out);
@@ -715,569 +309,61 @@ impl Recognizer {
         if self.statistical {
             self.statistical_layer(doc, &mut out);
         }
+        let mut chars = CharCounter::new(&doc.text);
         out.into_iter()
-            .map(
-                |(sentence, range, target, resolution, alternatives)| Mention {
-                    sentence,
-                    start: chars.char_offset(range.start),
-                    end: chars.char_offset(range.end),
-                    text: doc.text[range].to_string(),
-                    target,
-                    resolution,
-                    alternatives,
-                },
-            )
-            .collect()
-    }
-
-    /// A foreign country, or Hong Kong or Macao, right before the generic name of a Chinese
-    /// national body makes that place's body, not China's (印度 + 央行, 韩国 + 外交部, 美国 +
-    /// 证监会, 法国 + 兴业银行, 香港 + 证监会): one new institution over both, anchored by the
-    /// place.
-    fn foreign_bodies(&self, known: &[(usize, usize, u32)]) -> Vec<rules::RuleMatch> {
-        let g = &self.gazetteer;
-        let Some(china) = g.find("CN") else {
-            return Vec::new();
-        };
-        // The place: a country but China, or a special administrative region; not a world
-        // region (亚太央行, 东南亚滴滴 are no bodies).
-        let foreign = |p: u32| match self.candidates[p as usize].as_slice() {
-            [only] if !only.scoped && only.entity != china => {
-                let subtype = g.entity(only.entity).subtype.as_str();
-                let country = subtype == "country" && g.depth(only.entity) == 0;
-                (country || subtype == "special-administrative-region").then_some(only.entity)
-            }
-            _ => None,
-        };
-        // China's body, not the place's own (a Hong Kong body stays Hong Kong's).
-        let chinese_body = |p: u32, place: EntityId| {
-            let candidates = &self.candidates[p as usize];
-            !candidates.is_empty()
-                && candidates.iter().all(|c| {
-                    !c.scoped
-                        && g.entity(c.entity).kind == EntityType::Institution
-                        && g.ancestors(c.entity).any(|a| a == china)
-                        && !g.ancestors(c.entity).any(|a| a == place)
-                })
-        };
-        known
-            .windows(2)
-            .enumerate()
-            .filter(|&(_, pair)| {
-                pair[0].1 == pair[1].0
-                    && foreign(pair[0].2).is_some_and(|place| chinese_body(pair[1].2, place))
-            })
-            .map(|(a, pair)| rules::RuleMatch {
-                start: pair[0].0,
-                end: pair[1].1,
-                kind: EntityType::Institution,
-                rule: "foreign-body",
-                anchor: Some(a),
-                members: Vec::new(),
+            .map(|f| Mention {
+                sentence: f.sentence,
+                start: chars.char_offset(f.range.start),
+                end: chars.char_offset(f.range.end),
+                text: doc.text[f.range].to_string(),
+                target: f.target,
+                resolution: f.resolution,
+                alternatives: f.alternatives,
             })
             .collect()
     }
+}
 
-    /// Sections and branches of a known line in a known place right after it (京唐铁路北京段,
-    /// 京港澳高速河北段): projects of their own, with the line as parent. `spans` are `known`
-    /// as the rules see them.
-    fn sections(
-        &self,
-        text: &str,
-        known: &[(usize, usize, u32)],
-        spans: &[Known],
-    ) -> Vec<rules::RuleMatch> {
-        let g = &self.gazetteer;
-        known
-            .iter()
-            .enumerate()
-            .filter(|&(_, &(_, _, line))| {
-                self.candidates[line as usize]
-                    .iter()
-                    .all(|c| g.entity(c.entity).kind == EntityType::Project)
-            })
-            .filter_map(|(i, &(start, end, _))| {
-                Some(rules::RuleMatch {
-                    start,
-                    end: rules::section_end(text, end, spans.get(i + 1))?,
-                    kind: EntityType::Project,
-                    rule: "section",
-                    anchor: Some(i),
-                    members: Vec::new(),
-                })
-            })
-            .collect()
-    }
-
-    /// The automaton's matches, leftmost-longest, in text order, with the context-only matches
-    /// that overlap none of them.
-    fn raw_matches(&self, text: &str) -> Vec<RawMatch> {
-        let mut matches: Vec<RawMatch> = self
-            .automaton
-            .leftmost_find_iter(text)
-            .map(|m| RawMatch(m.start(), m.end(), m.value()))
-            .collect();
-        if let Some(scoped) = &self.scoped_automaton {
-            let main = matches.len();
-            for m in scoped.leftmost_find_iter(text) {
-                let next = matches[..main].partition_point(|x| x.1 <= m.start());
-                if matches[..main].get(next).is_none_or(|x| x.0 >= m.end()) {
-                    matches.push(RawMatch(m.start(), m.end(), m.value()));
-                }
-            }
-            if matches.len() > main {
-                matches.sort_unstable();
-            }
-        }
-        matches
-    }
-
-    /// Composites written as runs of one-character abbreviations that no gazetteer lists (京冀,
-    /// 中美, 日韩, 苏浙皖): two to four characters, each abbreviating a different entity, outside
-    /// every gazetteer match. With jieba, the run must start a word and end it or head a compound
-    /// (中美关系; not 中美洲) and must not be a common word of the dictionary (中意 n).
-    fn abbreviation_runs(
-        &self,
-        text: &str,
-        known: &[(usize, usize, u32)],
-        checker: Option<&BoundaryChecker>,
-    ) -> Vec<rules::RuleMatch> {
-        let mut out = Vec::new();
-        if self.abbreviations.is_empty() {
-            return out;
-        }
-        let entity = |c: char| {
-            if !self.abbreviation_filter.may_contain(c) {
-                return None;
-            }
-            self.abbreviations
-                .binary_search_by_key(&c, |&(x, _)| x)
-                .ok()
-                .map(|i| self.abbreviations[i].1)
+/// Places each gazetteer match and rule name in its sentence (original offsets), in text order
+/// (longest first at a start); drops those in repeated sentences or across sentence ends. Also
+/// says which gazetteer matches were placed.
+fn place(
+    doc: &Document,
+    normalized: &Normalized,
+    known: &[matching::KnownMatch],
+    rule_matches: &[RuleMatch],
+) -> (Vec<Placed>, Vec<bool>) {
+    let mut items: Vec<(usize, usize, Item)> = known
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.start, k.end, Item::Known(i)))
+        .chain(
+            rule_matches
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.start, r.end, Item::Rule(i))),
+        )
+        .collect();
+    items.sort_by_key(|(s, e, _)| (*s, std::cmp::Reverse(*e)));
+    let mut placed = Vec::new();
+    let mut in_sentence = vec![false; known.len()];
+    for (s, e, item) in items {
+        let range = normalized.original_range(s..e, &doc.text);
+        let sentence = doc
+            .sentences
+            .partition_point(|x| x.range.end <= range.start);
+        let Some(sen) = doc.sentences.get(sentence) else {
+            continue;
         };
-        let mut next_known = 0;
-        // The current run: its start and its members.
-        let mut run: Option<(usize, Vec<EntityId>)> = None;
-        let mut flush = |run: &mut Option<(usize, Vec<EntityId>)>, end: usize| {
-            if let Some((start, members)) = run.take() {
-                out.extend(self.abbreviation_match(text, start, end, members, checker));
-            }
-        };
-        for (i, c) in text.char_indices() {
-            while known.get(next_known).is_some_and(|k| k.1 <= i) {
-                next_known += 1;
-            }
-            let inside = known.get(next_known).is_some_and(|k| k.0 <= i);
-            match entity(c).filter(|_| !inside) {
-                Some(e) => match &mut run {
-                    Some((_, members)) => members.push(e),
-                    None => run = Some((i, vec![e])),
-                },
-                None => flush(&mut run, i),
-            }
+        if sen.repeated || range.start < sen.range.start || range.end > sen.range.end {
+            continue;
         }
-        flush(&mut run, text.len());
-        out
+        if let Item::Known(i) = item {
+            in_sentence[i] = true;
+        }
+        placed.push((sentence, range, item));
     }
-
-    /// The mention a run of abbreviations at `text[start..end]` makes, if any. One abbreviation
-    /// is a mention after a verb of going or relating (or 在) that jieba's dictionary joins to it
-    /// (访华, 进京, 驻华, 对华) or after which jieba reads it alone as a place or an abbreviation
-    /// (在 + 京 ns, 对 + 俄 j). Elsewhere a lone character is too often part of a person's name
-    /// (吴志华, 余华) or of a transliteration (伯德). Two to four are a composite when they pass
-    /// [`Self::run_is_composite`]; when the whole run does not, its longest passing prefix is
-    /// taken (中美 of 中美加强: 加 for Canada is the first character of 加强).
-    fn abbreviation_match(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        members: Vec<EntityId>,
-        checker: Option<&BoundaryChecker>,
-    ) -> Option<rules::RuleMatch> {
-        let matched = |end: usize, members: Vec<EntityId>, rule: &'static str| rules::RuleMatch {
-            start,
-            end,
-            kind: EntityType::Place,
-            rule,
-            anchor: None,
-            members,
-        };
-        if members.len() == 1 {
-            let c = checker?;
-            if self.heads_country_noun(text, start, end, members[0], c) {
-                return Some(matched(end, members, "abbreviation"));
-            }
-            let verb = text[..start]
-                .chars()
-                .next_back()
-                .filter(|v| ABBREVIATION_VERBS.contains(*v))?;
-            let from = start - verb.len_utf8();
-            let word = &text[from..end];
-            // jieba joins the two into a verb or a proper name (访华 v, 驻华), or reads the
-            // abbreviation alone as a place (在 + 京 ns, 对 + 俄 j).
-            let joined = || match c.tags(word).collect::<Vec<_>>().as_slice() {
-                [(_, tag)] => matches!(*tag, "v" | "nz" | "ns" | "j"),
-                _ => false,
-            };
-            // A known name starting here that the boundary check rejected is not an
-            // abbreviation (华 of 对华为 was one before prepositions were let through); nor is
-            // 意 alone (来意, 留意, 在意: Italy is 意 in pairs).
-            let known_name = text[start..]
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len() - start))
-                .skip(2)
-                .take(3)
-                .any(|i| self.index.contains_key(&text[start..start + i]));
-            if known_name || &text[start..end] == "意" {
-                return None;
-            }
-            // 在 joins words of its own (在意 v, 在于): after it only the second way counts.
-            // Nor does a character that makes a word with the next (在 + 美股).
-            let next = text[end..].chars().next();
-            let pair = |n: char| c.is_word(&format!("{}{n}", &text[start..end]));
-            let found =
-                (verb != '在' && c.is_word(word) && joined() && c.on_boundaries(text, from, end))
-                    || (!next.is_some_and(pair)
-                        && c.is_token_tagged(text, start, end, &["ns", "j"]));
-            return found.then(|| matched(end, members, "abbreviation"));
-        }
-        let mut ends: Vec<usize> = text[start..end]
-            .char_indices()
-            .skip(2)
-            .map(|(i, _)| start + i)
-            .collect();
-        ends.push(end);
-        for (n, &e) in ends.iter().enumerate().rev() {
-            let members = &members[..n + 2];
-            if self.run_is_composite(text, start, e, members, checker) {
-                return Some(matched(e, members.to_vec(), "abbreviations"));
-            }
-        }
-        None
-    }
-
-    /// Whether the one-character abbreviation `text[start..end]` of `entity` abbreviates a
-    /// country and heads one of [`COUNTRY_HEADS`] (中方, 俄总统), on word boundaries of jieba's
-    /// segmentation: not 完美 + 方案, 其中 + 方式, 道德 + 方面, 增加 + 政府.
-    fn heads_country_noun(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        entity: EntityId,
-        checker: &BoundaryChecker,
-    ) -> bool {
-        if self.gazetteer.entity(entity).subtype != "country" {
-            return false;
-        }
-        // 中 is also "in" (投票中 + 首相) and a word of its own (中军股): only 中方.
-        let heads = match &text[start..end] {
-            "中" | "华" => &COUNTRY_HEADS[..1],
-            _ => COUNTRY_HEADS,
-        };
-        // 日 after a number is a day (15日 + 政府关门).
-        let day = text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_numeric() || "〇一二三四五六七八九十廿卅".contains(c));
-        if day {
-            return false;
-        }
-        let rest = &text[end..];
-        heads.iter().any(|head| {
-            rest.starts_with(head)
-                && !rules::in_person_name(text, start, end + head.len())
-                && checker.on_boundaries(text, start, end + head.len())
-        })
-    }
-
-    /// Whether a run of two to four abbreviations of different entities is a composite: with
-    /// jieba, no person's name, starting a word and ending one or heading a compound (中美关系;
-    /// not 中美洲), and no common word of the dictionary (中意 n).
-    fn run_is_composite(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        members: &[EntityId],
-        checker: Option<&BoundaryChecker>,
-    ) -> bool {
-        if !(2..=4).contains(&members.len()) {
-            return false;
-        }
-        let mut distinct = members.to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() != members.len() {
-            return false;
-        }
-        let Some(c) = checker else { return true };
-        let name = &text[start..end];
-        if rules::in_person_name(text, start, end) || rules::is_person_name(text, start, end) {
-            return false;
-        }
-        // jieba keeps a common word whole (中意 n) and splits a rare one (中美 ns, 3); a
-        // two-character proper noun of its own is a brand or a word, not a pair (华美 nz).
-        let pair = members.len() == 2;
-        let common = || match c.tags(name).collect::<Vec<_>>().as_slice() {
-            [(_, tag)] => match *tag {
-                "ns" | "j" => false,
-                "nz" => pair,
-                _ => true,
-            },
-            _ => false,
-        };
-        let before_pair_head = pair && PAIR_HEADS.iter().any(|h| text[end..].starts_with(h));
-        c.heads_word(text, start, end) && (before_pair_head || !(c.is_word(name) && common()))
-    }
-
-    /// The head of a company name a rule found (双星 of 双星集团) names that company elsewhere in
-    /// the same document: a scoped short form, like the gazetteers' context aliases. Only with
-    /// jieba: where nothing else was found, on word boundaries, and for heads that are no common
-    /// word.
-    fn company_heads(&self, doc: &Document, found: &mut Vec<Found>) {
-        let text = &doc.text;
-        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
-            return;
-        };
-        // Only a head jieba's dictionary does not have (权健 of 权健公司, 泛海 of 泛海控股) is
-        // taken: its tags cannot tell a company (双星 nz) from a common word (欧元 nz, 房地产 j,
-        // 慈善 nr), which a head like 房地产 of a false 房地产公司 would spread through the
-        // document. A head that is a known name of its own (新华 of 新华区) stays that name.
-        let usable = |head: &str| !self.index.contains_key(head) && !checker.is_word(head);
-        // A head several companies share (双星 of 双星集团 and 双星控股) goes to the first
-        // mentioned.
-        let mut heads: Vec<(String, Target)> = Vec::new();
-        for (_, _, target, _, _) in found.iter() {
-            let Target::Unlinked(u) = target else {
-                continue;
-            };
-            if u.kind != EntityType::Institution {
-                continue;
-            }
-            if let Some(head) = rules::company_head(&u.name).filter(|h| usable(h)) {
-                if !heads.iter().any(|(h, _)| h == head) {
-                    heads.push((head.to_string(), target.clone()));
-                }
-            }
-        }
-        if heads.is_empty() {
-            return;
-        }
-        let mut extra: Vec<Found> = Vec::new();
-        for (i, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.repeated {
-                continue;
-            }
-            let within = &text[sentence.range.clone()];
-            for (head, target) in &heads {
-                for (at, _) in within.match_indices(head.as_str()) {
-                    let range = sentence.range.start + at..sentence.range.start + at + head.len();
-                    let taken = |f: &Found| f.1.start < range.end && range.start < f.1.end;
-                    if found.iter().any(taken)
-                        || extra.iter().any(taken)
-                        || !checker.on_boundaries(text, range.start, range.end)
-                    {
-                        continue;
-                    }
-                    extra.push((i, range, target.clone(), Resolution::Scope, Vec::new()));
-                }
-            }
-        }
-        if !extra.is_empty() {
-            found.extend(extra);
-            found.sort_by_key(|f| (f.1.start, std::cmp::Reverse(f.1.end)));
-        }
-    }
-
-    /// Adds jieba's organisation words (nt) that overlap nothing already found, keeping `found`
-    /// in text order.
-    fn statistical_layer(&self, doc: &Document, found: &mut Vec<Found>) {
-        let Some(checker) = &self.boundary else {
-            return;
-        };
-        let mut extra: Vec<Found> = Vec::new();
-        for (i, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.repeated {
-                continue;
-            }
-            let mut at = sentence.range.start;
-            for (word, tag) in checker.tags(&doc.text[sentence.range.clone()]) {
-                let range = at..at + word.len();
-                at = range.end;
-                let kind = match tag {
-                    "nt" => EntityType::Institution,
-                    _ => continue,
-                };
-                if word.chars().count() < 2
-                    || found
-                        .iter()
-                        .any(|f| f.1.start < range.end && range.start < f.1.end)
-                {
-                    continue;
-                }
-                let unlinked = Unlinked {
-                    kind,
-                    name: crate::text::normalize(word),
-                    rule: if kind == EntityType::Place {
-                        "jieba-ns"
-                    } else {
-                        "jieba-nt"
-                    },
-                    parent: None,
-                    members: Vec::new(),
-                };
-                extra.push((
-                    i,
-                    range,
-                    Target::Unlinked(unlinked),
-                    Resolution::Rule,
-                    Vec::new(),
-                ));
-            }
-        }
-        found.extend(extra);
-        found.sort_by_key(|f| (f.1.start, std::cmp::Reverse(f.1.end)));
-    }
-
-    /// What a gazetteer match can anchor a rule name as: a Chinese place or zone anchors any
-    /// suffix (not 中国 itself, nor a foreign country or city: 中国公司, 美国智库 are not names);
-    /// an institution anchors the names of its units (华为 + 业务部).
-    fn anchor_kind(&self, pattern: u32) -> Anchor {
-        let g = &self.gazetteer;
-        let candidates = &self.candidates[pattern as usize];
-        let place = candidates.iter().any(|c| {
-            let e = g.entity(c.entity);
-            !c.scoped
-                && matches!(e.kind, EntityType::Place | EntityType::Zone)
-                && g.depth(c.entity) > 0
-                && !matches!(
-                    e.subtype.as_str(),
-                    "country" | "world-region" | "world-city"
-                )
-        });
-        let country = || {
-            candidates.iter().any(|c| {
-                !c.scoped
-                    && g.entity(c.entity).kind == EntityType::Place
-                    && (g.depth(c.entity) == 0
-                        || matches!(
-                            g.entity(c.entity).subtype.as_str(),
-                            "country" | "world-region" | "world-city"
-                        ))
-            })
-        };
-        if place {
-            Anchor::Place
-        } else if country() {
-            Anchor::Country
-        } else if candidates
-            .iter()
-            .all(|c| !c.scoped && g.entity(c.entity).kind == EntityType::Institution)
-        {
-            Anchor::Institution
-        } else {
-            Anchor::No
-        }
-    }
-
-    /// The province-level unit (depth 1) an entity lies in, or is.
-    fn province_of(&self, entity: EntityId) -> Option<EntityId> {
-        let g = &self.gazetteer;
-        std::iter::once(entity)
-            .chain(g.ancestors(entity))
-            .find(|&e| g.depth(e) == 1 && g.entity(e).kind == EntityType::Place)
-    }
-
-    /// The place a channel label names (`江苏频道` → 江苏省, `房产济南` → 济南市), if any.
-    fn channel_region(&self, channel: &str) -> Option<EntityId> {
-        let name = channel.trim_end_matches("频道");
-        let name = name.strip_prefix("凤凰网").unwrap_or(name);
-        let name = name.strip_prefix("房产").unwrap_or(name);
-        let normal = crate::text::normalize(name);
-        let slot = *self.index.get(&normal)?;
-        let first = self.candidates[slot as usize].first()?;
-        (!first.scoped && self.gazetteer.entity(first.entity).kind == EntityType::Place)
-            .then_some(first.entity)
-    }
-
-    /// Whether the document's context covers a context alias of `entity`: the entity itself,
-    /// its parent or its grandparent is named (a root such as 中国 is too broad to count). For a
-    /// place only itself or its parent: a province names too many counties, and in an article
-    /// on 甘肃 合作 is cooperation far more often than 合作市 of 甘南州.
-    fn in_scope(&self, entity: EntityId, context: &Context) -> bool {
-        let g = &self.gazetteer;
-        let levels = match g.entity(entity).kind {
-            EntityType::Place => 1,
-            _ => 2,
-        };
-        context.named.contains(&entity)
-            || g.ancestors(entity)
-                .take(levels)
-                .any(|a| g.depth(a) > 0 && context.named.contains(&a))
-    }
-
-    /// Chooses among a surface's candidates: the only viable one; else those named elsewhere in
-    /// the document, else those whose ancestor is named; a tie among them, or no such candidate,
-    /// goes to the one in the channel's region, then to the one in the province the document
-    /// names most, then to the prior (the first).
-    fn resolve(
-        &self,
-        candidates: &[Candidate],
-        context: &Context,
-    ) -> Option<(EntityId, Resolution)> {
-        let viable: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| !c.scoped || self.in_scope(c.entity, context))
-            .collect();
-        let g = &self.gazetteer;
-        match viable.as_slice() {
-            [] => return None,
-            [only] if only.scoped => return Some((only.entity, Resolution::Scope)),
-            [only] => return Some((only.entity, Resolution::Unique)),
-            _ => {}
-        }
-        let within = |c: &Candidate, region: Option<EntityId>| {
-            region.is_some_and(|r| c.entity == r || g.ancestors(c.entity).any(|a| a == r))
-        };
-        let tie_break = |pool: &[&Candidate]| -> Option<(EntityId, Resolution)> {
-            if let Some(c) = pool.iter().find(|c| within(c, context.channel)) {
-                return Some((c.entity, Resolution::Channel));
-            }
-            if let Some(c) = pool.iter().find(|c| within(c, context.dominant)) {
-                return Some((c.entity, Resolution::Dominant));
-            }
-            None
-        };
-        let named: Vec<&Candidate> = viable
-            .iter()
-            .copied()
-            .filter(|c| context.named.contains(&c.entity))
-            .collect();
-        // Roots (中国) decide nothing, even when named.
-        let under_named: Vec<&Candidate> = viable
-            .iter()
-            .copied()
-            .filter(|c| {
-                g.ancestors(c.entity)
-                    .any(|a| g.depth(a) > 0 && context.named.contains(&a))
-            })
-            .collect();
-        for pool in [&named, &under_named] {
-            match pool.as_slice() {
-                [] => continue,
-                [only] => return Some((only.entity, Resolution::Context)),
-                several => {
-                    let (entity, _) =
-                        tie_break(several).unwrap_or((several[0].entity, Resolution::Context));
-                    return Some((entity, Resolution::Context));
-                }
-            }
-        }
-        tie_break(&viable).or(Some((viable[0].entity, Resolution::Prior)))
-    }
+    (placed, in_sentence)
 }
 
 #[cfg(test)]
@@ -1508,7 +594,7 @@ mod tests {
             r.recognise(&Document::from_text("t", text))
                 .into_iter()
                 .filter_map(|m| match m.target {
-                    Target::Unlinked(u) if u.rule == "abbreviations" => Some((
+                    Target::Unlinked(u) if u.rule == Rule::Abbreviations => Some((
                         m.text,
                         u.members.iter().map(|&e| g.entity(e).id.clone()).collect(),
                     )),

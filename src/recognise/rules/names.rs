@@ -1,0 +1,205 @@
+//! Names with no known name to anchor them: a proper word and a company, facility or event
+//! suffix (凯雷投资集团, 新华保险, 中国国际进口博览会), two abbreviations and a transport suffix
+//! (石津高速), and organisations jieba's dictionary knows whole (中央气象台, 波音公司).
+
+use super::suffix::{is_name_char, MAX_BODY_CHARS};
+use super::{is_proper_tag, is_stop_tag, At, Rule, RuleMatch};
+use crate::gazetteer::EntityType;
+use crate::recognise::lexicon::{
+    BODY_STOP_WORDS, FREE_STOP_WORDS, GENERIC_COMPANY_WORDS, SCOPE_WORDS, SUFFIXES,
+    TRANSPORT_SUFFIXES,
+};
+
+/// Characters looked at before a company or event suffix with no known place before it.
+const FREE_BODY_CHARS: usize = 8;
+
+/// The tag given to a run of single characters read as one unknown word.
+const OOV: &str = "n-oov";
+
+/// An institution jieba's dictionary knows by its whole name (中央气象台 nt, 国家统计局 nt), with
+/// no known name in it, ending in the suffix at `at`.
+pub(super) fn jieba_institution(at: &At, kind: EntityType) -> Option<RuleMatch> {
+    let (text, ss, se) = (at.text, at.ss, at.se);
+    let checker = at.checker.filter(|_| kind == EntityType::Institution)?;
+    let before = text[..ss].chars().next_back();
+    if !before.is_some_and(|c| is_name_char(c) && !c.is_ascii())
+        || !may_be_proper_institution(text, ss, at.suffix())
+    {
+        return None;
+    }
+    let start = checker.organisation_ending(text, ss, se)?;
+    let fits = at.previous().is_none_or(|p| p.end <= start)
+        && is_proper_institution(&text[start..ss], at.suffix());
+    fits.then(|| RuleMatch::new(start, se, kind, Rule::JiebaNt))
+}
+
+/// A transport name made of two abbreviations before the suffix (石津高速), with no known
+/// place to anchor it: the two characters must be name characters on jieba word boundaries
+/// and not a dictionary word of their own (城市高速 is not a name).
+pub(super) fn abbreviation_name(at: &At) -> Option<RuleMatch> {
+    let (text, ss, se, previous) = (at.text, at.ss, at.se, at.previous());
+    let checker = at.checker?;
+    let suffix = at.suffix();
+    if !TRANSPORT_SUFFIXES.contains(&suffix) {
+        return None;
+    }
+    let kind = SUFFIXES
+        .iter()
+        .find(|s| s.text == suffix)
+        .map_or(EntityType::Project, |s| s.kind);
+    let start = text[..ss].char_indices().rev().nth(1)?.0;
+    let body = &text[start..ss];
+    if previous.is_some_and(|p| p.end > start)
+        || !body.chars().all(|c| is_name_char(c) && !c.is_ascii())
+        || checker.tags(body).any(|(_, tag)| is_stop_tag(tag))
+        || BODY_STOP_WORDS.contains(&body)
+        // A dictionary word is a common word (城市, even tagged ns), unless jieba calls it a
+        // proper name or abbreviation (裕华 nz).
+        || (checker.is_word(body)
+            && !checker
+                .tags(body)
+                .all(|(_, tag)| matches!(tag, "nz" | "j") || tag.starts_with("nr")))
+        || !checker.on_boundaries(text, start, se)
+        // The suffix must be a word of its own (路 in 思路 or 老路 is not).
+        || !checker.on_boundaries(text, ss, se)
+    {
+        return None;
+    }
+    Some(RuleMatch::new(start, se, kind, Rule::Suffix))
+}
+
+/// A name with no known place before it, for company and event suffixes (凯雷投资集团,
+/// 新华保险, 中国国际进口博览会): the run of jieba words before the suffix with no function
+/// word, verb of a clause boundary or stop word, from its first proper-name word (a person,
+/// place, organisation or other proper name, an abbreviation, a Latin word, or a word
+/// jieba's dictionary does not have). Generic words alone make nothing (科技公司, 商业银行).
+pub(super) fn free_name(at: &At, kind: EntityType) -> Option<RuleMatch> {
+    let (text, ss, se) = (at.text, at.ss, at.se);
+    let checker = at.checker?;
+    let previous = at.previous().filter(|p| !p.scoped);
+    let from = text[..ss]
+        .char_indices()
+        .rev()
+        .nth(FREE_BODY_CHARS)
+        .map_or(0, |(i, _)| i);
+    let window = &text[from..ss];
+    let mut words: Vec<(usize, &str, &str)> = Vec::new();
+    let mut at = from;
+    for (word, tag) in checker.tags(window) {
+        // jieba without its HMM splits a name it does not know into single characters
+        // (国海 → 国, 海; 众诚 → 众, 诚): a run of two or more single name characters is
+        // read as one unknown word.
+        let single = |w: &str, tag: &str| {
+            w.chars().count() == 1 && w.chars().all(is_name_char) && !tag.starts_with('v')
+        };
+        match words.last_mut() {
+            Some((start, last, last_tag))
+                if single(word, tag)
+                    && (single(last, last_tag) || *last_tag == OOV)
+                    && !is_stop_tag(tag)
+                    && (*last_tag == OOV || !is_stop_tag(last_tag)) =>
+            {
+                *last = &text[*start..at + word.len()];
+                *last_tag = OOV;
+            }
+            _ => words.push((at, word, tag)),
+        }
+        at += word.len();
+    }
+    // The first word may be cut by the window: it counts only at a text or clause start.
+    let cut = from > 0 && text[..from].chars().next_back().is_some_and(is_name_char);
+    // The run of name words before the suffix, and its first proper-name word.
+    let mut run_start = words.len();
+    let mut first_proper = None;
+    for (i, &(_, word, tag)) in words.iter().enumerate().rev() {
+        // A verb of two characters or more ends the run: the name follows it (收购 + 华润集团;
+        // 习近平 + 出席 + 大会 is no name). Single characters tagged as verbs are often parts of
+        // names jieba does not know (绣 of 绣源河, 栖 of 云栖).
+        if (i == 0 && cut)
+            || !word.chars().all(is_name_char)
+            || is_stop_tag(tag)
+            || (tag == "v" && word.chars().nth(1).is_some())
+            || BODY_STOP_WORDS.iter().any(|w| word.contains(w))
+            || FREE_STOP_WORDS.contains(&word)
+        {
+            break;
+        }
+        run_start = i;
+        let proper = tag == OOV || is_proper_tag(tag) || !checker.is_word(word);
+        if proper {
+            first_proper = Some(i);
+        }
+    }
+    // The name starts the run, or follows a verb (收购 + 华润集团; not a verbal noun: 移动 +
+    // 通信 + 大会 is a fragment of 世界移动通信大会), or is an unknown word
+    // right before the suffix (股东 + 粤财 + 信托); a proper word after generic ones is a
+    // fragment (零边界 + 集成电路有限公司).
+    let first = first_proper?;
+    let unknown_before_suffix = first + 1 == words.len() && words[first].2 == OOV;
+    if first != run_start && !unknown_before_suffix && words[first - 1].2 != "v" {
+        return None;
+    }
+    let start = words[first].0;
+    let body = &text[start..ss];
+    let name = &text[start..se];
+    if body.chars().count() < 2
+        || FREE_STOP_WORDS.contains(&body)
+        // 中国公司, 美国银行: a known name that cannot anchor does not make one here.
+        || previous.is_some_and(|p| p.end > start && (p.start >= start || p.end == ss))
+        || (checker.is_word(name)
+            && !checker.tags(name).all(|(_, tag)| matches!(tag, "nt" | "nz")))
+    {
+        return None;
+    }
+    Some(RuleMatch::new(start, se, kind, Rule::Name))
+}
+
+/// Whether an organisation name of jieba's dictionary with no known name in it, `body` then
+/// `suffix`, names one body rather than a kind of body. jieba tags common institutional nouns
+/// `nt` too (税务局, 公立医院, 施工队, 住院部, 中西部, 新格局); a name needs a national or
+/// international scope word first, or a suffix that only ends proper names (大学, 出版社).
+/// Governments are left out: People's Daily tags the country, not 俄政府 or 中央政府.
+fn is_proper_institution(body: &str, suffix: &str) -> bool {
+    if suffix.ends_with("政府") || body.chars().all(|c| "东西南北中".contains(c)) {
+        return false;
+    }
+    SCOPE_WORDS.iter().any(|w| body.starts_with(w)) || matches!(suffix, "大学" | "出版社")
+}
+
+/// The cheap test before segmenting for [`is_proper_institution`]: the suffix ends only proper
+/// names, or a scope word stands in the few characters before it.
+fn may_be_proper_institution(text: &str, ss: usize, suffix: &str) -> bool {
+    if matches!(suffix, "大学" | "出版社") {
+        return true;
+    }
+    let from = text[..ss]
+        .char_indices()
+        .rev()
+        .nth(MAX_BODY_CHARS)
+        .map_or(0, |(i, _)| i);
+    SCOPE_WORDS.iter().any(|w| text[from..ss].contains(w))
+}
+
+/// A company jieba's dictionary knows by its whole name and tags nt (微软公司, 波音公司,
+/// 东风汽车公司), where the free-name test cannot tell its head from a common word (微软 a, 波音
+/// n): no known name in it (美国公司 is no name), a head of two characters or more, and no
+/// generic word in the head (信托投资公司, 国际航空公司).
+pub(super) fn dictionary_company(at: &At, kind: EntityType) -> Option<RuleMatch> {
+    let (text, ss, se, previous) = (at.text, at.ss, at.se, at.previous());
+    let checker = at.checker?;
+    if kind != EntityType::Institution {
+        return None;
+    }
+    let start = checker.organisation_ending(text, ss, se)?;
+    let head = &text[start..ss];
+    let generic = |w: &&str| head.contains(*w);
+    if previous.is_some_and(|p| p.end > start)
+        || head.chars().count() < 2
+        || FREE_STOP_WORDS.iter().any(generic)
+        || BODY_STOP_WORDS.iter().any(generic)
+        || GENERIC_COMPANY_WORDS.iter().any(generic)
+    {
+        return None;
+    }
+    Some(RuleMatch::new(start, se, kind, Rule::JiebaNt))
+}
