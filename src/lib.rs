@@ -7,10 +7,15 @@
 //!
 //! - [`corpus`]: files → [`corpus::Document`]s (cleaned text, sentences with offsets);
 //! - [`gazetteer`]: TSV layers → a validated [`gazetteer::Gazetteer`];
-//! - [`recognise`]: a document → [`recognise::Mention`]s, via one leftmost-longest automaton;
-//! - [`graph`]: mentions → a petgraph co-occurrence graph ([`graph::CoGraph`]);
-//! - [`rdf`] and [`store`]: everything → quads → an Oxigraph store; SPARQL over it;
-//! - [`graphml`] and [`output`]: exports and result formats;
+//! - [`recognise`]: a document → [`recognise::Mention`]s, through named phases (the gazetteer
+//!   automaton with jieba's boundary check, the rule families, resolution, layers), its word
+//!   lists data in [`recognise::lexicon`];
+//! - [`catalog`] and [`graph`]: mentions → a petgraph co-occurrence graph ([`graph::CoGraph`]);
+//! - [`rdf`] and [`store`]: everything → quads → an Oxigraph store; SPARQL over it; the store's
+//!   one typed read model ([`store::read`]);
+//! - [`export`] and [`output`]: one writer per export format, and query result formats;
+//! - [`network`]: city-network analysis of a store; [`discover`] and [`newwords`]: candidate
+//!   names for the gazetteers; [`eval`]: scores against gold annotations;
 //! - [`pipeline`]: the `tag` and `build` runs that chain the stages.
 //!
 //! # Example

@@ -7,12 +7,15 @@
 
 use crate::catalog::Catalog;
 use crate::corpus::Document;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::{Entity, EntityId, EntityType};
 use crate::graph::{CoGraph, Window};
 use crate::recognise::Mention;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use petgraph::graph::NodeIndex;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// The regionkg vocabulary namespace.
 pub const NS: &str = "https://w3id.org/regionkg/ns#";
@@ -134,9 +137,7 @@ fn class_of(entity: &Entity) -> (&'static str, &'static str) {
         EntityType::Place if entity.code.is_some() => ("Place", "AdministrativeArea"),
         EntityType::Place => ("Place", "Place"),
         EntityType::Zone => ("Zone", "Place"),
-        EntityType::Institution
-            if entity.subtype.contains("government") || entity.subtype == "ministry" =>
-        {
+        EntityType::Institution if Subtype::of(&entity.subtype) == Subtype::Government => {
             ("Institution", "GovernmentOrganization")
         }
         EntityType::Institution => ("Institution", "Organization"),
@@ -311,6 +312,15 @@ pub fn cooccurrence_quads(
         graph: iri(COOCCURRENCE_GRAPH).into(),
         out,
     };
+    entity_count_quads(graph, gazetteer, &mut sink);
+    let ranks = PairRanks::of(graph, gazetteer);
+    for e in graph.graph.edge_indices() {
+        pair_quads(graph, e, window, gazetteer, doc_ids, &ranks, &mut sink);
+    }
+}
+
+/// Per-entity counts, and the rank of each unlinked entity.
+fn entity_count_quads(graph: &CoGraph, gazetteer: &Catalog, sink: &mut Sink) {
     // Unlinked entities ranked by mentions, then name, so "which names did the rules find"
     // needs no sort over every unlinked entity at query time.
     let mut unlinked: Vec<(std::cmp::Reverse<u64>, &str, EntityId)> = graph
@@ -340,115 +350,153 @@ pub fn cooccurrence_quads(
             );
         }
     }
-    // Ranks computed here so the common questions need no sort over every pair at query time
-    // (ORDER BY over all pairs took seconds on a 5,800-post store): rkg:rank over all pairs and
-    // rkg:typeRank within the pairs of the same two types, by shared windows, then documents,
-    // then ids.
-    // A pair's nodes and entities, the entities ordered by id.
-    let endpoints = |e: petgraph::graph::EdgeIndex| {
-        let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
-        let (ea, eb) = (
-            gazetteer.entity(graph.graph[a].entity),
-            gazetteer.entity(graph.graph[b].entity),
-        );
-        let (ea, eb) = if ea.id <= eb.id { (ea, eb) } else { (eb, ea) };
-        (a, b, ea, eb)
-    };
-    let key = |e: petgraph::graph::EdgeIndex| {
-        let (_, _, ea, eb) = endpoints(e);
-        let edge = &graph.graph[e];
-        (
-            std::cmp::Reverse(edge.sentences),
-            std::cmp::Reverse(edge.documents),
-            ea.id.clone(),
-            eb.id.clone(),
-            (ea.kind, eb.kind),
-        )
-    };
-    let mut order: Vec<_> = graph.graph.edge_indices().map(|e| (key(e), e)).collect();
-    order.sort();
-    let mut rank = std::collections::HashMap::new();
-    let mut type_rank = std::collections::HashMap::new();
-    let mut per_type: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
-    for (i, (k, e)) in order.iter().enumerate() {
-        rank.insert(*e, i + 1);
-        let n = per_type.entry(k.4).or_default();
-        *n += 1;
-        type_rank.insert(*e, *n);
+}
+
+/// A pair's two entities, ordered by id, with their graph nodes.
+fn endpoints<'c>(
+    graph: &CoGraph,
+    gazetteer: &'c Catalog,
+    e: petgraph::graph::EdgeIndex,
+) -> (NodeIndex, NodeIndex, &'c Entity, &'c Entity) {
+    let (a, b) = graph.graph.edge_endpoints(e).expect("edge exists");
+    let (ea, eb) = (
+        gazetteer.entity(graph.graph[a].entity),
+        gazetteer.entity(graph.graph[b].entity),
+    );
+    let (ea, eb) = if ea.id <= eb.id { (ea, eb) } else { (eb, ea) };
+    (a, b, ea, eb)
+}
+
+/// How pairs are ranked: by shared windows, then documents (most first), then ids.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct PairKey {
+    windows: std::cmp::Reverse<u64>,
+    documents: std::cmp::Reverse<u64>,
+    source: String,
+    target: String,
+    types: (EntityType, EntityType),
+}
+
+/// Ranks computed here so the common questions need no sort over every pair at query time
+/// (ORDER BY over all pairs took seconds on a 5,800-post store): rkg:rank over all pairs and
+/// rkg:typeRank within the pairs of the same two types.
+struct PairRanks {
+    rank: HashMap<petgraph::graph::EdgeIndex, usize>,
+    type_rank: HashMap<petgraph::graph::EdgeIndex, usize>,
+}
+
+impl PairRanks {
+    fn of(graph: &CoGraph, gazetteer: &Catalog) -> PairRanks {
+        let key = |e: petgraph::graph::EdgeIndex| {
+            let (_, _, ea, eb) = endpoints(graph, gazetteer, e);
+            let edge = &graph.graph[e];
+            PairKey {
+                windows: std::cmp::Reverse(edge.sentences),
+                documents: std::cmp::Reverse(edge.documents),
+                source: ea.id.clone(),
+                target: eb.id.clone(),
+                types: (ea.kind, eb.kind),
+            }
+        };
+        let mut order: Vec<_> = graph.graph.edge_indices().map(|e| (key(e), e)).collect();
+        order.sort();
+        let mut ranks = PairRanks {
+            rank: HashMap::new(),
+            type_rank: HashMap::new(),
+        };
+        let mut per_type: HashMap<(EntityType, EntityType), usize> = HashMap::new();
+        for (i, (k, e)) in order.iter().enumerate() {
+            ranks.rank.insert(*e, i + 1);
+            let n = per_type.entry(k.types).or_default();
+            *n += 1;
+            ranks.type_rank.insert(*e, *n);
+        }
+        ranks
     }
-    for e in graph.graph.edge_indices() {
-        let (a, b, ea, eb) = endpoints(e);
-        let edge = &graph.graph[e];
-        let (ia, ib) = (entity_iri(ea), entity_iri(eb));
-        let pair = iri(format!(
-            "{ID}pair/{}/{}/{}",
-            window.as_str(),
-            encode_segment(&ea.id),
-            encode_segment(&eb.id)
-        ));
-        sink.add(&pair, rdf::TYPE.into(), rkg("CoOccurrence"));
-        sink.add(&pair, rkg("source"), ia.clone());
-        sink.add(&pair, rkg("target"), ib.clone());
-        // The project and the place of a project–place pair, so that "which projects link
-        // which regions" needs no UNION over source and target and no class test (with them
-        // Oxigraph's plan for regions-linked-by-project took 0.9 s on the 5,801 posts).
-        match (ea.kind, eb.kind) {
-            (EntityType::Project, EntityType::Place) => {
-                sink.add(&pair, rkg("project"), ia.clone());
-                sink.add(&pair, rkg("place"), ib.clone());
-            }
-            (EntityType::Place, EntityType::Project) => {
-                sink.add(&pair, rkg("project"), ib.clone());
-                sink.add(&pair, rkg("place"), ia.clone());
-            }
-            _ => {}
+}
+
+/// The quads of one pair: its n-ary node with counts, ranks, association, monthly counts and
+/// evidence, and the plain `rkg:coOccursWith` shortcut.
+fn pair_quads(
+    graph: &CoGraph,
+    e: petgraph::graph::EdgeIndex,
+    window: Window,
+    gazetteer: &Catalog,
+    doc_ids: &[String],
+    ranks: &PairRanks,
+    sink: &mut Sink,
+) {
+    let (a, b, ea, eb) = endpoints(graph, gazetteer, e);
+    let edge = &graph.graph[e];
+    let (ia, ib) = (entity_iri(ea), entity_iri(eb));
+    let pair = iri(format!(
+        "{ID}pair/{}/{}/{}",
+        window.as_str(),
+        encode_segment(&ea.id),
+        encode_segment(&eb.id)
+    ));
+    sink.add(&pair, rdf::TYPE.into(), rkg("CoOccurrence"));
+    sink.add(&pair, rkg("source"), ia.clone());
+    sink.add(&pair, rkg("target"), ib.clone());
+    // The project and the place of a project–place pair, so that "which projects link
+    // which regions" needs no UNION over source and target and no class test (with them
+    // Oxigraph's plan for regions-linked-by-project took 0.9 s on the 5,801 posts).
+    match (ea.kind, eb.kind) {
+        (EntityType::Project, EntityType::Place) => {
+            sink.add(&pair, rkg("project"), ia.clone());
+            sink.add(&pair, rkg("place"), ib.clone());
         }
-        sink.add(&pair, rkg("window"), Literal::from(window.as_str()));
-        sink.add(&pair, rkg("windowCount"), int(edge.sentences as i64));
-        if window == Window::Sentence {
-            sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
+        (EntityType::Place, EntityType::Project) => {
+            sink.add(&pair, rkg("project"), ib.clone());
+            sink.add(&pair, rkg("place"), ia.clone());
         }
-        sink.add(&pair, rkg("documentCount"), int(edge.documents as i64));
-        sink.add(&pair, rkg("rank"), int(rank[&e] as i64));
-        sink.add(&pair, rkg("typeRank"), int(type_rank[&e] as i64));
-        if let Some(pmi) = graph.pmi(a, b, edge) {
-            sink.add(&pair, rkg("pmi"), Literal::from(pmi));
-        }
-        if let Some(npmi) = graph.npmi(a, b, edge) {
-            sink.add(&pair, rkg("npmi"), Literal::from(npmi));
-        }
-        for (month, count) in &edge.months {
-            let node = iri(format!("{}/{month}", pair.as_str()));
-            sink.add(&node, rdf::TYPE.into(), rkg("MonthlyCount"));
-            sink.add(&node, rkg("pair"), pair.clone());
-            sink.add(
-                &node,
-                rkg("month"),
-                Literal::new_typed_literal(month.as_str(), xsd::G_YEAR_MONTH),
-            );
-            sink.add(&node, rkg("windowCount"), int(*count as i64));
-        }
-        if edge.expanded_sentences > 0 {
-            sink.add(
-                &pair,
-                rkg("expandedWindowCount"),
-                int(edge.expanded_sentences as i64),
-            );
-            sink.add(
-                &pair,
-                rkg("expandedDocumentCount"),
-                int(edge.expanded_documents as i64),
-            );
-        }
-        sink.add(&pair, rkg("weight"), Literal::from(edge.weight()));
-        for &doc in &edge.evidence {
-            sink.add(&pair, rkg("evidence"), document_iri(&doc_ids[doc]));
-        }
-        // The shortcut means the two are named together, not only credited through a composite.
-        if edge.sentences > 0 {
-            sink.add(&ia, rkg("coOccursWith"), ib.clone());
-            sink.add(&ib, rkg("coOccursWith"), ia);
-        }
+        _ => {}
+    }
+    sink.add(&pair, rkg("window"), Literal::from(window.as_str()));
+    sink.add(&pair, rkg("windowCount"), int(edge.sentences as i64));
+    if window == Window::Sentence {
+        sink.add(&pair, rkg("sentenceCount"), int(edge.sentences as i64));
+    }
+    sink.add(&pair, rkg("documentCount"), int(edge.documents as i64));
+    sink.add(&pair, rkg("rank"), int(ranks.rank[&e] as i64));
+    sink.add(&pair, rkg("typeRank"), int(ranks.type_rank[&e] as i64));
+    if let Some(pmi) = graph.pmi(a, b, edge) {
+        sink.add(&pair, rkg("pmi"), Literal::from(pmi));
+    }
+    if let Some(npmi) = graph.npmi(a, b, edge) {
+        sink.add(&pair, rkg("npmi"), Literal::from(npmi));
+    }
+    for (month, count) in &edge.months {
+        let node = iri(format!("{}/{month}", pair.as_str()));
+        sink.add(&node, rdf::TYPE.into(), rkg("MonthlyCount"));
+        sink.add(&node, rkg("pair"), pair.clone());
+        sink.add(
+            &node,
+            rkg("month"),
+            Literal::new_typed_literal(month.as_str(), xsd::G_YEAR_MONTH),
+        );
+        sink.add(&node, rkg("windowCount"), int(*count as i64));
+    }
+    if edge.expanded_sentences > 0 {
+        sink.add(
+            &pair,
+            rkg("expandedWindowCount"),
+            int(edge.expanded_sentences as i64),
+        );
+        sink.add(
+            &pair,
+            rkg("expandedDocumentCount"),
+            int(edge.expanded_documents as i64),
+        );
+    }
+    sink.add(&pair, rkg("weight"), Literal::from(edge.weight()));
+    for &doc in &edge.evidence {
+        sink.add(&pair, rkg("evidence"), document_iri(&doc_ids[doc]));
+    }
+    // The shortcut means the two are named together, not only credited through a composite.
+    if edge.sentences > 0 {
+        sink.add(&ia, rkg("coOccursWith"), ib.clone());
+        sink.add(&ib, rkg("coOccursWith"), ia);
     }
 }
 

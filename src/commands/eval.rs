@@ -1,14 +1,11 @@
-//! `eval`: recognition scored against gold JSONL annotations or a BIO file.
+//! `eval`: recognition scored against gold JSONL annotations or a BIO file (the scoring is
+//! [`regionkg::eval`]'s; this file prints). Inputs that could not be read, or annotated
+//! documents the inputs lack, make the run partial (exit status 3): its scores then undercount.
 
-use super::load_recognizer;
+use super::{load_recognizer, status};
 use crate::cli::{BioFormatArg, EvalArgs};
 use anyhow::Result;
-use regionkg::catalog::describe;
-use regionkg::corpus::{discover, Corpus, Document};
-use regionkg::eval::{self, Annotation, BioFormat, Score};
-use regionkg::gazetteer::EntityType;
-use regionkg::recognise::{Recognizer, Target};
-use std::collections::{BTreeSet, HashSet};
+use regionkg::eval::{self, BioFormat, Score};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -16,10 +13,21 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
     let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let mut skipped = 0;
     if let Some(gold_path) = &args.gold {
         let gold = eval::read_gold(gold_path)?;
-        let predicted = predict(&recognizer, &args.inputs, gold_path, &gold)?;
-        let report = eval::evaluate(&gold, &predicted);
+        let prediction = eval::predict(&recognizer, &args.inputs, gold_path, &gold);
+        for e in &prediction.skipped {
+            eprintln!("regionkg: skipped {e}");
+        }
+        if let Some(first) = prediction.missing.first() {
+            eprintln!(
+                "regionkg: {} annotated documents were not found in the inputs (e.g. {first})",
+                prediction.missing.len(),
+            );
+        }
+        skipped = prediction.skipped.len() + prediction.missing.len();
+        let report = eval::evaluate(&gold, &prediction.annotations);
         writeln!(
             out,
             "{} documents, {} gold mentions",
@@ -53,37 +61,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
             BioFormatArg::Space => BioFormat::Space,
         };
         let sentences = eval::read_bio(bio_path, format)?;
-        let predicted: Vec<BTreeSet<(usize, usize, String)>> = sentences
-            .iter()
-            .map(|s| {
-                let doc = Document::from_text("bio", &s.text);
-                recognizer
-                    .recognise(&doc)
-                    .into_iter()
-                    .flat_map(|m| {
-                        let label = match describe(recognizer.gazetteer(), &m.target).2 {
-                            EntityType::Place | EntityType::Zone => "LOC",
-                            EntityType::Institution => "ORG",
-                            EntityType::Project | EntityType::Plan => return Vec::new(),
-                        };
-                        // People's Daily tags each abbreviation of a composite (中美, 京津冀,
-                        // 港澳) apart: a composite whose surface has a character per member is
-                        // scored as its characters.
-                        let members = match &m.target {
-                            Target::Unlinked(u) => u.members.len(),
-                            Target::Known(e) => recognizer.gazetteer().entity(*e).members.len(),
-                        };
-                        if members > 1 && m.end - m.start == members {
-                            (m.start..m.end)
-                                .map(|c| (c, c + 1, label.to_string()))
-                                .collect()
-                        } else {
-                            vec![(m.start, m.end, label.to_string())]
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        let predicted = eval::predict_bio(&recognizer, &sentences);
         let scores = eval::evaluate_bio(&sentences, &predicted, &["LOC", "ORG"]);
         writeln!(out, "{} sentences", sentences.len())?;
         let rows: Vec<Vec<String>> = scores.iter().map(|(label, s)| row(label, s)).collect();
@@ -106,78 +84,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Recognises the documents of `inputs` that the gold annotates.
-fn predict(
-    recognizer: &Recognizer,
-    inputs: &[std::path::PathBuf],
-    gold_path: &std::path::Path,
-    gold: &[Annotation],
-) -> Result<Vec<Annotation>> {
-    let docs: HashSet<&str> = gold.iter().map(|a| a.doc.as_str()).collect();
-    let found = discover(inputs);
-    for e in &found.errors {
-        eprintln!("regionkg: skipped {e}");
-    }
-    let files: Vec<_> = found
-        .files
-        .into_iter()
-        .filter(|f| std::fs::canonicalize(&f.path).ok() != std::fs::canonicalize(gold_path).ok())
-        .filter(|f| {
-            let file_name = f.path.file_name().map(|n| n.to_string_lossy().into_owned());
-            docs.contains(f.name.as_str())
-                || file_name.is_some_and(|n| docs.contains(n.as_str()))
-                || f.format == regionkg::corpus::Format::Jsonl
-        })
-        .collect();
-    let mut predicted = Vec::new();
-    let mut seen = HashSet::new();
-    for doc in Corpus::new(files) {
-        let doc = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("regionkg: skipped {e}");
-                continue;
-            }
-        };
-        let id = if docs.contains(doc.id.as_str()) {
-            doc.id.clone()
-        } else {
-            match doc
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-            {
-                Some(n) if docs.contains(n.as_str()) => n,
-                _ => continue,
-            }
-        };
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        for m in recognizer.recognise(&doc) {
-            let (entity, _, kind) = describe(recognizer.gazetteer(), &m.target);
-            predicted.push(Annotation {
-                doc: id.clone(),
-                sentence: m.sentence,
-                surface: m.text,
-                kind: eval::gold_type(kind).to_string(),
-                entity,
-                context: doc.sentence_text(m.sentence).to_string(),
-            });
-        }
-    }
-    let missing: Vec<&&str> = docs.iter().filter(|d| !seen.contains(**d)).collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "regionkg: {} annotated documents were not found in the inputs (e.g. {})",
-            missing.len(),
-            missing[0]
-        );
-    }
-    Ok(predicted)
+    Ok(status(skipped))
 }
 
 fn row(name: &str, s: &Score) -> Vec<String> {

@@ -110,25 +110,7 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
 
 pub fn coverage(args: CoverageArgs) -> Result<ExitCode> {
     let g = Gazetteer::load(&gazetteer_options(&args.gazetteer))?;
-    let text = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("cannot read {}", args.gold.display()))?;
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not valid JSON", args.gold.display(), i + 1))?;
-        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
-        match (field("surface"), field("type")) {
-            (Some(s), Some(t)) => pairs.push((s, t)),
-            _ => bail!(
-                "{}:{}: needs string fields \"surface\" and \"type\"",
-                args.gold.display(),
-                i + 1
-            ),
-        }
-    }
+    let pairs = regionkg::eval::read_surface_types(&args.gold)?;
     let cov = check::coverage(&g, pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
     let rows: Vec<Vec<String>> = cov
         .iter()

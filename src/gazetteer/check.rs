@@ -1,6 +1,7 @@
 //! What `regionkg gazetteer check` and `stats` report: problems that make a gazetteer unusable
 //! (errors), things worth a look (warnings: shared names, thin composites), and counts.
 
+use super::subtype::Subtype;
 use super::{EntityId, EntityType, Gazetteer, GazetteerOptions, SurfaceKind};
 use crate::error::{GazetteerProblem, Result};
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ pub fn check(options: &GazetteerOptions) -> Result<CheckReport> {
                 line: e.origin.line,
                 message: format!("warning: {message}"),
             };
-            if e.subtype == "composite" && e.members.len() < 2 {
+            if Subtype::of(&e.subtype) == Subtype::Composite && e.members.len() < 2 {
                 report.warnings.push(warn(format!(
                     "composite {:?} has fewer than two members",
                     e.id
@@ -70,8 +71,8 @@ pub fn check(options: &GazetteerOptions) -> Result<CheckReport> {
                 && g.parent(i as EntityId).is_none()
                 && e.members.is_empty()
                 && !matches!(
-                    e.subtype.as_str(),
-                    "country" | "former-country" | "world-region"
+                    Subtype::of(&e.subtype),
+                    Subtype::Country | Subtype::FormerCountry | Subtype::WorldRegion
                 )
             {
                 report

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod interop;
+pub mod subtype;
 pub mod tsv;
 
 use crate::error::{Error, GazetteerProblem, GazetteerProblems, Result};

@@ -3,6 +3,7 @@
 
 use crate::corpus::channel_place;
 use crate::error::Result;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::EntityType;
 use crate::store::read::{Entities, StoredDocument, StoredEntity};
 use crate::store::Store;
@@ -106,30 +107,6 @@ pub enum Level {
     Entity,
 }
 
-const PREFECTURE_SUBTYPES: &[&str] = &[
-    "prefecture-city",
-    "autonomous-prefecture",
-    "prefecture",
-    "league",
-];
-const PROVINCE_SUBTYPES: &[&str] = &[
-    "province",
-    "autonomous-region",
-    "municipality",
-    "special-administrative-region",
-];
-const PROVINCIAL_CITIES: &[&str] = &["municipality", "special-administrative-region"];
-const COUNTY_SUBTYPES: &[&str] = &[
-    "district",
-    "county",
-    "county-city",
-    "autonomous-county",
-    "banner",
-    "autonomous-banner",
-    "special-district",
-    "forestry-district",
-];
-
 impl Corpus {
     /// The node an entity counts for at `level`: the nearest of itself and its ancestors at that
     /// level (雄安新区 → 保定市 → 河北省; 北京城市副中心 → 通州区 → 北京市), or none (a province
@@ -145,13 +122,13 @@ impl Corpus {
                 return false;
             }
             let depth = self.depth(a);
+            let subtype = Subtype::of(&x.subtype);
             match level {
-                Level::Province => depth == 1 && PROVINCE_SUBTYPES.contains(&x.subtype.as_str()),
+                Level::Province => depth == 1 && subtype.is_province_level(),
                 Level::Prefecture => {
-                    PREFECTURE_SUBTYPES.contains(&x.subtype.as_str())
-                        || (depth == 1 && PROVINCIAL_CITIES.contains(&x.subtype.as_str()))
+                    subtype == Subtype::Prefecture || (depth == 1 && subtype.is_provincial_city())
                 }
-                Level::County => COUNTY_SUBTYPES.contains(&x.subtype.as_str()) && depth >= 2,
+                Level::County => subtype == Subtype::County && depth >= 2,
                 Level::Entity => true,
             }
         })

@@ -7,6 +7,7 @@ use super::lexicon::{ABBREVIATION_VERBS, COUNTRY_HEADS, PAIR_HEADS};
 use super::matching::KnownMatch;
 use super::rules::{self, Rule, RuleMatch};
 use super::Recognizer;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::{EntityId, EntityType};
 
 impl Recognizer {
@@ -147,7 +148,7 @@ impl Recognizer {
         entity: EntityId,
         checker: &BoundaryChecker,
     ) -> bool {
-        if self.gazetteer.entity(entity).subtype != "country" {
+        if Subtype::of(&self.gazetteer.entity(entity).subtype) != Subtype::Country {
             return false;
         }
         // 中 is also "in" (投票中 + 首相) and a word of its own (中军股): only 中方.

@@ -7,6 +7,7 @@ use super::boundary::MAX_CHECKED_CHARS;
 use super::lexicon::COMPANY_FORMS;
 use super::rules::{self, Anchor, Rule};
 use super::Recognizer;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::EntityType;
 
 /// A gazetteer match that passed: its byte range in the normalised text and its pattern.
@@ -238,20 +239,14 @@ impl Recognizer {
             !c.scoped
                 && matches!(e.kind, EntityType::Place | EntityType::Zone)
                 && g.depth(c.entity) > 0
-                && !matches!(
-                    e.subtype.as_str(),
-                    "country" | "world-region" | "world-city"
-                )
+                && !Subtype::of(&e.subtype).is_foreign()
         });
         let country = || {
             candidates.iter().any(|c| {
                 !c.scoped
                     && g.entity(c.entity).kind == EntityType::Place
                     && (g.depth(c.entity) == 0
-                        || matches!(
-                            g.entity(c.entity).subtype.as_str(),
-                            "country" | "world-region" | "world-city"
-                        ))
+                        || Subtype::of(&g.entity(c.entity).subtype).is_foreign())
             })
         };
         if place {

@@ -7,6 +7,7 @@
 use super::matching::{GazetteerPass, KnownMatch};
 use super::rules::{self, Known, Rule, RuleMatch};
 use super::Recognizer;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::{EntityId, EntityType};
 
 impl Recognizer {
@@ -73,9 +74,9 @@ impl Recognizer {
         // region (亚太央行, 东南亚滴滴 are no bodies).
         let foreign = |p: u32| match self.candidates[p as usize].as_slice() {
             [only] if !only.scoped && only.entity != china => {
-                let subtype = g.entity(only.entity).subtype.as_str();
-                let country = subtype == "country" && g.depth(only.entity) == 0;
-                (country || subtype == "special-administrative-region").then_some(only.entity)
+                let subtype = Subtype::of(&g.entity(only.entity).subtype);
+                let country = subtype == Subtype::Country && g.depth(only.entity) == 0;
+                (country || subtype == Subtype::SpecialAdministrativeRegion).then_some(only.entity)
             }
             _ => None,
         };

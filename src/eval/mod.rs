@@ -6,11 +6,14 @@
 //! entities per document (a predicted entity matches a gold entity when they share a surface),
 //! and pairs of entities that share a sentence (what the co-occurrence graph is built from).
 
-use crate::error::{Error, Result};
+mod bio;
+mod gold;
+
+pub use bio::{evaluate_bio, predict_bio, read_bio, BioFormat, BioSentence, Span};
+pub use gold::{predict, read_gold, read_surface_types, Prediction};
+
 use crate::gazetteer::EntityType;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::BufRead;
-use std::path::Path;
 
 /// Gold type names and ours.
 pub fn gold_type(kind: EntityType) -> &'static str {
@@ -36,48 +39,6 @@ pub struct Annotation {
     pub entity: String,
     /// The sentence's text, when known (for `--errors`).
     pub context: String,
-}
-
-/// Reads gold annotations (one JSON object a line: doc, s, sentence, surface, type, canonical).
-pub fn read_gold(path: &Path) -> Result<Vec<Annotation>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let err = |m: String| Error::record(path, Some(i + 1), m);
-        let v: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| err(format!("not valid JSON: {e}")))?;
-        let text = |k: &str| -> Result<String> {
-            v.get(k)
-                .and_then(|x| x.as_str())
-                .map(String::from)
-                .ok_or_else(|| err(format!("no string field {k:?}")))
-        };
-        let surface = text("surface")?;
-        out.push(Annotation {
-            doc: text("doc")?,
-            sentence: v
-                .get("s")
-                .and_then(|x| x.as_u64())
-                .ok_or_else(|| err("no sentence number \"s\"".into()))?
-                as usize,
-            kind: text("type")?,
-            entity: v
-                .get("canonical")
-                .and_then(|x| x.as_str())
-                .map_or_else(|| surface.clone(), String::from),
-            context: v
-                .get("sentence")
-                .and_then(|x| x.as_str())
-                .unwrap_or("")
-                .to_string(),
-            surface,
-        });
-    }
-    Ok(out)
 }
 
 /// Precision, recall and F1 from counts.
@@ -106,7 +67,7 @@ impl Score {
             2.0 * p * r / (p + r)
         }
     }
-    fn add(&mut self, other: Score) {
+    pub(crate) fn add(&mut self, other: Score) {
         self.tp_predicted += other.tp_predicted;
         self.tp_gold += other.tp_gold;
         self.predicted += other.predicted;
@@ -122,7 +83,7 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-fn set_score<T: Ord>(predicted: &BTreeSet<T>, gold: &BTreeSet<T>) -> Score {
+pub(crate) fn set_score<T: Ord>(predicted: &BTreeSet<T>, gold: &BTreeSet<T>) -> Score {
     let tp = predicted.intersection(gold).count();
     Score {
         tp_predicted: tp,
@@ -167,6 +128,17 @@ pub fn evaluate(gold: &[Annotation], predicted: &[Annotation]) -> Report {
     for doc in &docs {
         let g = g_by.get(*doc).unwrap_or(&empty);
         let p = p_by.get(*doc).unwrap_or(&empty);
+        report.add_surfaces(doc, g, p);
+        let (ge, pe) = (entities(g), entities(p));
+        report.entities.add(entity_score(&ge, &pe));
+        report.pairs.add(pair_score(g, p, &ge, &pe));
+    }
+    report
+}
+
+impl Report {
+    /// Surface scores of one document (untyped, typed, by type) and its errors.
+    fn add_surfaces(&mut self, doc: &str, g: &[Annotation], p: &[Annotation]) {
         let surfaces =
             |l: &[Annotation]| l.iter().map(|a| a.surface.clone()).collect::<BTreeSet<_>>();
         let typed = |l: &[Annotation]| {
@@ -175,9 +147,9 @@ pub fn evaluate(gold: &[Annotation], predicted: &[Annotation]) -> Report {
                 .collect::<BTreeSet<_>>()
         };
         let (gs, ps) = (surfaces(g), surfaces(p));
-        report.surfaces.add(set_score(&ps, &gs));
+        self.surfaces.add(set_score(&ps, &gs));
         let (gt, pt) = (typed(g), typed(p));
-        report.typed_surfaces.add(set_score(&pt, &gt));
+        self.typed_surfaces.add(set_score(&pt, &gt));
         let kinds: BTreeSet<&String> = gt.iter().chain(&pt).map(|(_, k)| k).collect();
         for k in kinds {
             let only = |s: &BTreeSet<(String, String)>| {
@@ -186,8 +158,7 @@ pub fn evaluate(gold: &[Annotation], predicted: &[Annotation]) -> Report {
                     .cloned()
                     .collect::<BTreeSet<_>>()
             };
-            report
-                .typed_by_type
+            self.typed_by_type
                 .entry(k.clone())
                 .or_default()
                 .add(set_score(&only(&pt), &only(&gt)));
@@ -201,197 +172,93 @@ pub fn evaluate(gold: &[Annotation], predicted: &[Annotation]) -> Report {
         };
         for s in ps.difference(&gs) {
             let (kind, sentence) = context_of(p, s);
-            report
-                .false_positives
+            self.false_positives
                 .push((doc.to_string(), s.clone(), kind, sentence));
         }
         for s in gs.difference(&ps) {
             let (kind, sentence) = context_of(g, s);
-            report
-                .misses
+            self.misses
                 .push((doc.to_string(), s.clone(), kind, sentence));
         }
-
-        // Entities: surfaces grouped by entity key.
-        let entities = |l: &[Annotation]| {
-            let mut m: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for a in l {
-                m.entry(a.entity.clone())
-                    .or_default()
-                    .insert(a.surface.clone());
-            }
-            m
-        };
-        let (ge, pe) = (entities(g), entities(p));
-        let overlaps =
-            |a: &BTreeSet<String>, b: &BTreeSet<String>| a.intersection(b).next().is_some();
-        report.entities.add(Score {
-            tp_predicted: pe
-                .values()
-                .filter(|s| ge.values().any(|g| overlaps(s, g)))
-                .count(),
-            tp_gold: ge
-                .values()
-                .filter(|g| pe.values().any(|s| overlaps(s, g)))
-                .count(),
-            predicted: pe.len(),
-            gold: ge.len(),
-        });
-
-        // Pairs: predicted entities are named by the gold entity they share most surfaces with.
-        let align: HashMap<&String, String> = pe
-            .iter()
-            .map(|(id, surfaces)| {
-                let best = ge
-                    .iter()
-                    .map(|(gid, gs)| (surfaces.intersection(gs).count(), gid))
-                    .filter(|(n, _)| *n > 0)
-                    .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-                (
-                    id,
-                    best.map_or_else(|| format!("predicted:{id}"), |(_, gid)| gid.clone()),
-                )
-            })
-            .collect();
-        let pairs = |l: &[Annotation], key: &dyn Fn(&Annotation) -> String| {
-            let mut by_sentence: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for a in l {
-                by_sentence.entry(a.sentence).or_default().insert(key(a));
-            }
-            let mut out = BTreeSet::new();
-            for set in by_sentence.values() {
-                let v: Vec<&String> = set.iter().collect();
-                for (i, a) in v.iter().enumerate() {
-                    for b in &v[i + 1..] {
-                        out.insert(((*a).clone(), (*b).clone()));
-                    }
-                }
-            }
-            out
-        };
-        let gp = pairs(g, &|a| a.entity.clone());
-        let pp = pairs(p, &|a| align[&a.entity].clone());
-        let pp: BTreeSet<(String, String)> = pp
-            .into_iter()
-            .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
-            .collect();
-        report.pairs.add(set_score(&pp, &gp));
     }
-    report
 }
 
-/// A BIO file's column separator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BioFormat {
-    /// `char<TAB>tag`
-    Tsv,
-    /// `char tag`
-    Space,
+/// Surfaces grouped by entity key.
+fn entities(l: &[Annotation]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut m: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for a in l {
+        m.entry(a.entity.clone())
+            .or_default()
+            .insert(a.surface.clone());
+    }
+    m
 }
 
-/// A sentence of a BIO file with its labelled spans (character offsets).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BioSentence {
-    pub text: String,
-    pub spans: BTreeSet<(usize, usize, String)>,
+/// Entities match when they share a surface.
+fn entity_score(
+    ge: &BTreeMap<String, BTreeSet<String>>,
+    pe: &BTreeMap<String, BTreeSet<String>>,
+) -> Score {
+    let overlaps = |a: &BTreeSet<String>, b: &BTreeSet<String>| a.intersection(b).next().is_some();
+    Score {
+        tp_predicted: pe
+            .values()
+            .filter(|s| ge.values().any(|g| overlaps(s, g)))
+            .count(),
+        tp_gold: ge
+            .values()
+            .filter(|g| pe.values().any(|s| overlaps(s, g)))
+            .count(),
+        predicted: pe.len(),
+        gold: ge.len(),
+    }
 }
 
-/// Reads a character-per-line BIO file (blank line between sentences).
-pub fn read_bio(path: &Path, format: BioFormat) -> Result<Vec<BioSentence>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    let mut chars = String::new();
-    let mut tags: Vec<String> = Vec::new();
-    let finish = |chars: &mut String, tags: &mut Vec<String>, out: &mut Vec<BioSentence>| {
-        if chars.is_empty() {
-            return;
+/// Pairs of entities in a sentence; predicted entities are named by the gold entity they share
+/// most surfaces with.
+fn pair_score(
+    g: &[Annotation],
+    p: &[Annotation],
+    ge: &BTreeMap<String, BTreeSet<String>>,
+    pe: &BTreeMap<String, BTreeSet<String>>,
+) -> Score {
+    let align: HashMap<&String, String> = pe
+        .iter()
+        .map(|(id, surfaces)| {
+            let best = ge
+                .iter()
+                .map(|(gid, gs)| (surfaces.intersection(gs).count(), gid))
+                .filter(|(n, _)| *n > 0)
+                .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+            (
+                id,
+                best.map_or_else(|| format!("predicted:{id}"), |(_, gid)| gid.clone()),
+            )
+        })
+        .collect();
+    let pairs = |l: &[Annotation], key: &dyn Fn(&Annotation) -> String| {
+        let mut by_sentence: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for a in l {
+            by_sentence.entry(a.sentence).or_default().insert(key(a));
         }
-        let mut spans = BTreeSet::new();
-        let mut open: Option<(usize, String)> = None;
-        for (i, tag) in tags
-            .iter()
-            .chain(std::iter::once(&"O".to_string()))
-            .enumerate()
-        {
-            let (prefix, label) = tag.split_once('-').unwrap_or((tag.as_str(), ""));
-            let continues = prefix == "I" && open.as_ref().is_some_and(|(_, l)| l == label);
-            if !continues {
-                if let Some((start, label)) = open.take() {
-                    spans.insert((start, i, label));
-                }
-                if prefix == "B" || prefix == "I" {
-                    open = Some((i, label.to_string()));
+        let mut out = BTreeSet::new();
+        for set in by_sentence.values() {
+            let v: Vec<&String> = set.iter().collect();
+            for (i, a) in v.iter().enumerate() {
+                for b in &v[i + 1..] {
+                    out.insert(((*a).clone(), (*b).clone()));
                 }
             }
         }
-        out.push(BioSentence {
-            text: std::mem::take(chars),
-            spans,
-        });
-        tags.clear();
+        out
     };
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            finish(&mut chars, &mut tags, &mut out);
-            continue;
-        }
-        let split = match format {
-            BioFormat::Tsv => line.split_once('\t'),
-            BioFormat::Space => line.rsplit_once(' '),
-        };
-        let Some((c, tag)) = split else {
-            return Err(Error::record(
-                path,
-                Some(i + 1),
-                format!(
-                    "expected `char{}tag`, found {line:?}",
-                    if format == BioFormat::Tsv {
-                        "<TAB>"
-                    } else {
-                        " "
-                    }
-                ),
-            ));
-        };
-        let mut cs = c.chars();
-        let (Some(ch), None) = (cs.next(), cs.next()) else {
-            return Err(Error::record(
-                path,
-                Some(i + 1),
-                format!("expected one character before the tag, found {c:?}"),
-            ));
-        };
-        chars.push(ch);
-        tags.push(tag.trim().to_string());
-    }
-    finish(&mut chars, &mut tags, &mut out);
-    Ok(out)
-}
-
-/// Scores predicted spans against BIO gold spans for the given labels (exact span and label
-/// match; gold spans of other labels, such as PER, are out of scope and ignored).
-pub fn evaluate_bio(
-    gold: &[BioSentence],
-    predicted: &[BTreeSet<(usize, usize, String)>],
-    labels: &[&str],
-) -> BTreeMap<String, Score> {
-    let mut out: BTreeMap<String, Score> = BTreeMap::new();
-    for (g, p) in gold.iter().zip(predicted) {
-        for label in labels {
-            let only = |s: &BTreeSet<(usize, usize, String)>| {
-                s.iter()
-                    .filter(|(_, _, l)| l == label)
-                    .cloned()
-                    .collect::<BTreeSet<_>>()
-            };
-            out.entry(label.to_string())
-                .or_default()
-                .add(set_score(&only(p), &only(&g.spans)));
-        }
-    }
-    out
+    let gp = pairs(g, &|a| a.entity.clone());
+    let pp = pairs(p, &|a| align[&a.entity].clone());
+    let pp: BTreeSet<(String, String)> = pp
+        .into_iter()
+        .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
+        .collect();
+    set_score(&pp, &gp)
 }
 
 #[cfg(test)]
