@@ -662,3 +662,115 @@ const EDGE_KEYS: [(&str, &str, &str); 8] = [
     ("e_disparity_alpha", "disparity_alpha", "double"),
     ("e_backbone", "backbone", "boolean"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::EntityType;
+    use crate::network::Level;
+    use crate::store::read::{Occurrence, StoredDocument, StoredEntity};
+
+    fn place(id: &str, label: &str, subtype: &str, parent: Option<usize>) -> StoredEntity {
+        StoredEntity {
+            id: id.into(),
+            label: label.into(),
+            kind: EntityType::Place,
+            subtype: subtype.into(),
+            code: String::new(),
+            parent,
+            members: Vec::new(),
+            lat: None,
+            lon: None,
+            aliases: Vec::new(),
+            counts: None,
+        }
+    }
+
+    fn doc(id: &str, entities: &[usize]) -> StoredDocument {
+        StoredDocument {
+            id: id.into(),
+            date: Some("2019-03-01".into()),
+            channel: None,
+            mentions: entities
+                .iter()
+                .map(|&entity| Occurrence {
+                    entity,
+                    sentence: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// 中国 with three cities; two documents name 北京 and 天津, one names all three.
+    fn corpus() -> Corpus {
+        Corpus {
+            entities: vec![
+                place("CN", "中国", "country", None),
+                place("11", "北京市", "municipality", Some(0)),
+                place("12", "天津市", "municipality", Some(0)),
+                place("13", "河北省", "province", Some(0)),
+            ],
+            documents: vec![doc("a", &[1, 2]), doc("b", &[1, 2]), doc("c", &[1, 2, 3])],
+        }
+    }
+
+    #[test]
+    fn reports_are_typed_tables_written_by_format() {
+        let corpus = corpus();
+        let options = ViewOptions {
+            level: Level::Province,
+            ..ViewOptions::default()
+        };
+        let view = View::build(&corpus, &options);
+        let m = Measures::of(&view, Weight::Documents);
+        let nodes = nodes(&corpus, &view, &m, 0);
+        assert_eq!(nodes.rows.len(), 3);
+        // 北京 and 天津 share 3 documents and each 1 with 河北: the strongest two lead.
+        assert_eq!(nodes.rows[0][2], Cell::Text("北京市".into()));
+        assert_eq!(nodes.rows[0][4], Cell::Int(2));
+        assert_eq!(nodes.rows[0][5], Cell::Num(4.0));
+        let edges = edges(&corpus, &view, Weight::Documents, Links::All, 0.05, None, 1);
+        assert_eq!(edges.rows.len(), 1);
+        assert_eq!(edges.rows[0][2], Cell::Int(3));
+        let write = |t: &Table, f: Format| {
+            let mut out = Vec::new();
+            t.write(f, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let share = Table {
+            header: vec!["name", "share"],
+            rows: vec![vec![text("a,b"), Cell::Num(1.0 / 3.0)]],
+        };
+        assert!(write(&share, Format::Table).contains("0.3333"));
+        assert_eq!(
+            write(&share, Format::Csv),
+            "name,share\n\"a,b\",0.3333333333333333\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&write(&share, Format::Json)).unwrap();
+        assert_eq!(json[0]["share"].as_f64(), Some(1.0 / 3.0));
+        let summary = summary(&view, &m, Weight::Documents, 0.05);
+        let value = |k: &str| summary.rows.iter().find(|r| r[0] == text(k)).unwrap()[1].clone();
+        assert_eq!(value("nodes"), Cell::Int(3));
+        assert_eq!(value("edges"), Cell::Int(3));
+        assert_eq!(value("documents"), Cell::Int(3));
+    }
+
+    #[test]
+    fn periods_rank_nodes_and_say_what_changed() {
+        let mut corpus = corpus();
+        corpus.documents[2].date = Some("2020-01-01".into());
+        let options = ViewOptions {
+            level: Level::Province,
+            ..ViewOptions::default()
+        };
+        let table = nodes_by_period(&corpus, &options, Weight::Documents, Period::Year, 0)
+            .expect("dated documents");
+        let periods: Vec<&Cell> = table.rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(periods.iter().filter(|p| ***p == text("2019")).count(), 2);
+        // 河北 first appears in 2020: "new"; the others have a rank change.
+        let hebei = table.rows.iter().find(|r| r[2] == text("河北省")).unwrap();
+        assert_eq!(hebei[7], text("new"));
+        corpus.documents.iter_mut().for_each(|d| d.date = None);
+        assert!(nodes_by_period(&corpus, &options, Weight::Documents, Period::Year, 0).is_none());
+    }
+}
