@@ -2,7 +2,7 @@
 //! build → query → export round trips, and the error cases users meet.
 
 mod common;
-use common::{regionkg, sample, stderr, stdout};
+use common::{build_sample_store, regionkg, sample, stderr, stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -13,14 +13,7 @@ fn sample_store() -> &'static Path {
     static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = STORE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let store = dir.path().join("kg");
-        regionkg()
-            .arg("build")
-            .arg(sample())
-            .arg("--store")
-            .arg(&store)
-            .assert()
-            .success();
+        let store = build_sample_store(dir.path());
         (dir, store)
     });
     path

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{regionkg, sample};
+use common::{build_sample_store, regionkg};
 use regionkg::export::Network;
 use regionkg::gazetteer::EntityType;
 use regionkg::store::read::Entities;
@@ -12,15 +12,7 @@ use regionkg::store::Store;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("kg");
-    regionkg()
-        .arg("build")
-        .arg(sample())
-        .arg("--store")
-        .arg(&store)
-        .arg("-q")
-        .assert()
-        .success();
+    let store = build_sample_store(dir.path());
     (dir, store)
 }
 

@@ -25,3 +25,17 @@ pub fn stdout(out: &Assert) -> String {
 pub fn stderr(out: &Assert) -> String {
     String::from_utf8(out.get_output().stderr.clone()).expect("UTF-8 output")
 }
+
+/// Builds a store from the sample corpus in `dir` (as `dir/kg`) and returns its path.
+pub fn build_sample_store(dir: &Path) -> PathBuf {
+    let store = dir.join("kg");
+    regionkg()
+        .arg("build")
+        .arg(sample())
+        .arg("--store")
+        .arg(&store)
+        .arg("-q")
+        .assert()
+        .success();
+    store
+}
