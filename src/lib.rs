@@ -13,7 +13,8 @@
 //! - [`catalog`] and [`graph`]: mentions → a petgraph co-occurrence graph ([`graph::CoGraph`]);
 //! - [`rdf`] and [`store`]: everything → quads → an Oxigraph store; SPARQL over it; the store's
 //!   one typed read model ([`store::read`]);
-//! - [`export`] and [`output`]: one writer per export format, and query result formats;
+//! - [`export`], [`output`] and [`lines`]: one writer per export format, query result formats,
+//!   and the JSON lines of `tag` and `read`;
 //! - [`network`]: city-network analysis of a store; [`discover`] and [`newwords`]: candidate
 //!   names for the gazetteers; [`eval`]: scores against gold annotations;
 //! - [`pipeline`]: the `tag` and `build` runs that chain the stages.
@@ -53,6 +54,7 @@ pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod graph;
+pub mod lines;
 #[cfg(feature = "store")]
 pub mod network;
 pub mod newwords;

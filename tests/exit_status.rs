@@ -154,3 +154,34 @@ fn every_command_honours_the_exit_status_contract() {
         expect(2, command);
     }
 }
+
+/// A reader that goes away (`regionkg tag ... | head -1`) ends the run quietly with status 0, as
+/// Unix tools do: the write error keeps its kind (BrokenPipe) up to the binary.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    // Enough mentions that the output outgrows the pipe's buffer.
+    let text = "雄安新区与北京城市副中心同步建设，天津港和河北省沧州市也在行动。\n".repeat(20_000);
+    std::fs::write(dir.path().join("long.txt"), text).unwrap();
+    for command in [&["tag"][..], &["read"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_regionkg"))
+            .args(command)
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with('{'), "{first}");
+        // The reader is gone: stdout was dropped with the BufReader.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {err}");
+        assert!(err.is_empty(), "{command:?}: {err}");
+    }
+}

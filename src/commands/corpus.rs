@@ -4,13 +4,11 @@ use super::{load_recognizer, report_error, status, write_to};
 use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs, WindowArg};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use regionkg::catalog::describe;
 use regionkg::corpus::{discover, Corpus};
 use regionkg::export::Network;
 use regionkg::graph::Window;
 use regionkg::pipeline::{self, BuildOptions, Processed};
 use regionkg::store::Store;
-use regionkg::text::CharCounter;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -121,24 +119,6 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
-#[derive(serde::Serialize)]
-struct TagLine<'a> {
-    doc: &'a str,
-    path: String,
-    sentence: usize,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    entity: &'a str,
-    name: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    resolution: &'static str,
-    /// The other entities a shared name could have meant.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    alternatives: Vec<&'a str>,
-}
-
 pub fn tag(
     inputs: &[std::path::PathBuf],
     gazetteer: &GazetteerArgs,
@@ -149,34 +129,8 @@ pub fn tag(
     let mut skipped = 0;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut consume = |p: Processed<'_>| -> regionkg::Result<()> {
-        let path = p.document.path.to_string_lossy().into_owned();
-        for m in p.mentions {
-            let (id, name, kind) = describe(g, &m.target);
-            let line = TagLine {
-                doc: &p.document.id,
-                path: path.clone(),
-                sentence: m.sentence,
-                start: m.start,
-                end: m.end,
-                text: &m.text,
-                entity: &id,
-                name,
-                kind: kind.as_str(),
-                resolution: m.resolution.as_str(),
-                alternatives: m
-                    .alternatives
-                    .iter()
-                    .map(|&a| g.entity(a).id.as_str())
-                    .collect(),
-            };
-            serde_json::to_writer(&mut out, &line)
-                .map_err(std::io::Error::from)
-                .and_then(|()| out.write_all(b"\n"))
-                .map_err(|e| regionkg::Error::Invalid(format!("cannot write to stdout: {e}")))?;
-        }
-        Ok(())
-    };
+    let mut consume =
+        |p: Processed<'_>| regionkg::lines::write_mentions(g, p.document, p.mentions, &mut out);
     pipeline::process(
         inputs,
         &recognizer,
@@ -186,19 +140,6 @@ pub fn tag(
     )?;
     out.flush().context("cannot write to stdout")?;
     Ok(status(skipped))
-}
-
-#[derive(serde::Serialize)]
-struct ReadLine<'a> {
-    doc: &'a str,
-    path: String,
-    line: Option<usize>,
-    title: Option<&'a str>,
-    date: Option<&'a str>,
-    source: Option<&'a str>,
-    channel: Option<&'a str>,
-    text: &'a str,
-    sentences: Vec<[usize; 2]>,
 }
 
 pub fn read(inputs: &[std::path::PathBuf]) -> Result<ExitCode> {
@@ -218,30 +159,7 @@ pub fn read(inputs: &[std::path::PathBuf]) -> Result<ExitCode> {
                 continue;
             }
         };
-        let mut chars = CharCounter::new(&doc.text);
-        let sentences = doc
-            .sentences
-            .iter()
-            .map(|s| {
-                [
-                    chars.char_offset(s.range.start),
-                    chars.char_offset(s.range.end),
-                ]
-            })
-            .collect();
-        let line = ReadLine {
-            doc: &doc.id,
-            path: doc.path.to_string_lossy().into_owned(),
-            line: doc.line,
-            title: doc.title.as_deref(),
-            date: doc.date.as_deref(),
-            source: doc.source.as_deref(),
-            channel: doc.channel.as_deref(),
-            text: &doc.text,
-            sentences,
-        };
-        serde_json::to_writer(&mut out, &line)?;
-        out.write_all(b"\n")?;
+        regionkg::lines::write_document(&doc, &mut out)?;
     }
     out.flush().context("cannot write to stdout")?;
     drop(on_error);

@@ -20,29 +20,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
     if let Some(g) = &report.gazetteer {
         let limit = if args.all { usize::MAX } else { 40 };
         for shared in report.shared.iter().take(limit) {
-            let (first, _) = shared.candidates[0];
-            let e = g.entity(first);
-            let names: Vec<String> = shared
-                .candidates
-                .iter()
-                .map(|(c, _)| {
-                    let c = g.entity(*c);
-                    let within = g
-                        .find(&c.id)
-                        .and_then(|i| g.parent(i))
-                        .map_or(String::new(), |p| format!(" in {}", g.entity(p).name));
-                    format!("{} {}{}", c.id, c.name, within)
-                })
-                .collect();
-            eprintln!(
-                "{}:{}: note: {:?} names {} entities: {}; the one whose ancestor the document names wins, else {}",
-                e.origin.path.display(),
-                e.origin.line,
-                shared.surface,
-                shared.candidates.len(),
-                names.join("; "),
-                e.id
-            );
+            eprintln!("{}", shared.note(g));
         }
         if report.shared.len() > limit {
             eprintln!(
@@ -196,66 +174,13 @@ pub fn add(args: AddArgs) -> Result<ExitCode> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", args.layer.display())),
     };
-    let mut text = existing.clone();
-    if text.trim().is_empty() {
-        text = format!(
-            "# User layer; add rows with `regionkg gazetteer add`, load with --gazetteers.\n{}\n",
-            tsv::COLUMNS.join("\t")
-        );
-    }
-    let header: Vec<String> = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(|c| c.trim().to_string()).collect())
-        .unwrap_or_default();
-    let full = tsv::entity_row(&entity);
-    let values: Vec<&str> = full.split('\t').collect();
-    let row: Vec<&str> = header
-        .iter()
-        .map(|column| {
-            tsv::COLUMNS
-                .iter()
-                .position(|c| c == column)
-                .map_or("", |i| values[i])
-        })
-        .collect();
-    for (i, column) in tsv::COLUMNS.iter().enumerate() {
-        if !values[i].is_empty() && !header.iter().any(|h| h == column) {
-            bail!(
-                "{}: the layer has no {column:?} column for the value {:?}",
-                args.layer.display(),
-                values[i]
-            );
-        }
-    }
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(&row.join("\t"));
-    text.push('\n');
-    // Check: the built-in (and given) layers, then this file as it would be.
-    let mut problems = Vec::new();
-    let parsed = regionkg::gazetteer::parse_file(&args.layer, text.as_bytes(), &mut problems);
-    let options = gazetteer_options(&args.gazetteer);
-    let mut layers = Vec::new();
-    if !options.no_builtin {
-        layers.push(Gazetteer::builtin()?);
-    }
-    for layer in &options.layers {
-        layers.push(Gazetteer::load(&regionkg::gazetteer::GazetteerOptions {
-            no_builtin: true,
-            layers: vec![layer.clone()],
-        })?);
-    }
-    let mut base: Vec<tsv::Parsed> = layers
-        .into_iter()
-        .map(|g| tsv::Parsed {
-            entities: g.entities().to_vec(),
-            abbreviations: Vec::new(),
-        })
-        .collect();
-    base.push(parsed);
-    Gazetteer::from_layers(base, problems).context("the row would make the gazetteer invalid")?;
+    let text = regionkg::gazetteer::edit::with_row(
+        &args.layer,
+        &existing,
+        &entity,
+        &gazetteer_options(&args.gazetteer),
+    )
+    .context("the row would make the gazetteer invalid")?;
     write_to(Some(&args.layer), |out| {
         out.write_all(text.as_bytes())?;
         Ok(())

@@ -63,7 +63,7 @@ pub fn network(args: NetworkArgs) -> Result<ExitCode> {
     let ego = args.ego.as_deref().map(find).transpose()?;
     let m = Measures::of(&view, weight);
     if let Some(path) = &args.graphml {
-        let graph = report::graphml(&corpus, &view, &m, weight, args.alpha);
+        let graph = regionkg::network::graphml::view(&corpus, &view, &m, weight, args.alpha);
         write_to(Some(path), |out| {
             regionkg::export::graphml::write(&graph, out).map_err(Into::into)
         })?;

@@ -15,6 +15,36 @@ pub struct SharedName {
     pub candidates: Vec<(EntityId, SurfaceKind)>,
 }
 
+impl SharedName {
+    /// A note for people: where the first candidate is defined, the candidates with the place
+    /// each lies in, and which one wins when the document does not decide.
+    pub fn note(&self, g: &Gazetteer) -> String {
+        let (first, _) = self.candidates[0];
+        let e = g.entity(first);
+        let names: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|(c, _)| {
+                let c = g.entity(*c);
+                let within = g
+                    .find(&c.id)
+                    .and_then(|i| g.parent(i))
+                    .map_or(String::new(), |p| format!(" in {}", g.entity(p).name));
+                format!("{} {}{}", c.id, c.name, within)
+            })
+            .collect();
+        format!(
+            "{}:{}: note: {:?} names {} entities: {}; the one whose ancestor the document names wins, else {}",
+            e.origin.path.display(),
+            e.origin.line,
+            self.surface,
+            self.candidates.len(),
+            names.join("; "),
+            e.id
+        )
+    }
+}
+
 /// The outcome of a check.
 #[derive(Debug, Default)]
 pub struct CheckReport {

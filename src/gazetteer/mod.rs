@@ -6,6 +6,7 @@
 //! (`recognise`) builds its automaton from a [`Gazetteer`].
 
 pub mod check;
+pub mod edit;
 pub mod interop;
 pub mod subtype;
 pub mod tsv;

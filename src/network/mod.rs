@@ -26,9 +26,11 @@
 pub mod centrality;
 pub mod community;
 pub mod graph;
+pub mod graphml;
 pub mod places;
 pub mod report;
 pub mod statistics;
+pub mod table;
 pub mod view;
 
 pub use centrality::{betweenness, closeness, eigenvector, pagerank, ranks};

@@ -4,111 +4,17 @@
 
 use super::places::Corpus;
 use super::statistics::Disparity;
+pub use super::table::{Cell, Format, Table};
 use super::view::{DirectedLink, View, ViewOptions, Weight};
 use super::{
     average_clustering, average_path_length, betweenness, closeness, clustering, components,
     density, disparity, distance_decay, eigenvector, gini, head_tail_breaks, louvain, modularity,
     pagerank, power_law, ranks, tier,
 };
-use crate::export::graphml::{self, At, Element, Key};
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
-
-/// One cell of a report.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Int(usize),
-    /// A measure: four decimals in a table for people, in full in CSV and JSON.
-    Num(f64),
-    /// Head/tail tiers: their number and the breaks between them (measures).
-    Tiers {
-        count: usize,
-        breaks: Vec<f64>,
-    },
-}
-
-/// How a report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Aligned columns, measures to four decimals.
-    Table,
-    Csv,
-    /// An array of objects; cells that read as numbers are numbers.
-    Json,
-}
-
-impl Cell {
-    fn render(&self, format: Format) -> String {
-        match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Num(x) if format == Format::Table => format!("{x:.4}"),
-            Cell::Num(x) => format!("{x}"),
-            Cell::Tiers { count, breaks } => {
-                let breaks: Vec<String> = breaks
-                    .iter()
-                    .map(|&b| Cell::Num(b).render(format))
-                    .collect();
-                format!("{count} (breaks {})", breaks.join(", "))
-            }
-        }
-    }
-}
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
-}
-
-/// A report: a header and rows of cells.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub header: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-impl Table {
-    pub fn write(&self, format: Format, out: &mut dyn Write) -> crate::Result<()> {
-        let rows: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|c| c.render(format)).collect())
-            .collect();
-        let io = crate::Error::Write;
-        match format {
-            Format::Table => {
-                let header: Vec<String> = self.header.iter().map(|h| h.to_string()).collect();
-                crate::output::write_table(&header, &rows, out).map_err(io)?;
-            }
-            Format::Csv => crate::export::csv::write_rows(&self.header, &rows, out).map_err(io)?,
-            Format::Json => {
-                let list: Vec<serde_json::Value> = rows
-                    .iter()
-                    .map(|r| {
-                        let map: serde_json::Map<String, serde_json::Value> = self
-                            .header
-                            .iter()
-                            .zip(r)
-                            .map(|(h, c)| (h.to_string(), json_value(c)))
-                            .collect();
-                        serde_json::Value::Object(map)
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &list)
-                    .map_err(|e| io(std::io::Error::other(e)))?;
-                writeln!(out).map_err(io)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A rendered cell as JSON: a number when it reads as a finite one, else a string.
-fn json_value(c: &str) -> serde_json::Value {
-    match c.parse::<f64>() {
-        Ok(x) if x.is_finite() && !c.is_empty() => serde_json::json!(x),
-        _ => serde_json::Value::String(c.to_string()),
-    }
 }
 
 /// Node measures of one view.
@@ -421,7 +327,7 @@ pub enum Links {
 }
 
 /// The disparity α of each edge of the view's graph, by (a, b).
-fn alphas(view: &View, weight: Weight) -> HashMap<(usize, usize), f64> {
+pub(super) fn alphas(view: &View, weight: Weight) -> HashMap<(usize, usize), f64> {
     disparity(&view.graph(weight))
         .into_iter()
         .map(|Disparity { a, b, alpha, .. }| ((a, b), alpha))
@@ -551,117 +457,6 @@ pub fn directed(corpus: &Corpus, view: &View, ego: Option<usize>, top: usize) ->
         rows,
     }
 }
-
-/// The view as GraphML with node measures, coordinates (`lat`, `lng`, for Gephi's geographic
-/// layouts) and link weights.
-pub fn graphml(
-    corpus: &Corpus,
-    view: &View,
-    m: &Measures,
-    weight: Weight,
-    alpha: f64,
-) -> graphml::Graph {
-    let alphas = alphas(view, weight);
-    let mut keys: Vec<Key> = [
-        ("label", "string"),
-        ("type", "string"),
-        ("subtype", "string"),
-        ("documents", "int"),
-        ("degree", "int"),
-        ("strength", "double"),
-        ("pagerank", "double"),
-        ("eigenvector", "double"),
-        ("betweenness", "double"),
-        ("closeness", "double"),
-        ("clustering", "double"),
-        ("tier", "int"),
-        ("community", "int"),
-        ("lat", "double"),
-        ("lng", "double"),
-    ]
-    .into_iter()
-    .map(|(k, t)| Key::node(k, k, t))
-    .collect();
-    keys.extend(
-        EDGE_KEYS
-            .iter()
-            .map(|&(id, name, t)| Key::edge(id, name, t)),
-    );
-    let nodes = view
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, &e)| {
-            let x = &corpus.entities[e];
-            let mut data = vec![
-                ("label", x.label.clone()),
-                ("type", x.kind.to_string()),
-                ("subtype", x.subtype.clone()),
-                ("documents", view.node_documents[i].to_string()),
-                ("degree", m.degree[i].to_string()),
-                ("strength", m.strength[i].to_string()),
-                ("pagerank", m.pagerank[i].to_string()),
-                ("eigenvector", m.eigenvector[i].to_string()),
-                ("betweenness", m.betweenness[i].to_string()),
-                ("closeness", m.closeness[i].to_string()),
-                ("clustering", m.clustering[i].to_string()),
-                ("tier", m.tier[i].to_string()),
-                ("community", m.community[i].to_string()),
-            ];
-            if let (Some(lat), Some(lon)) = (x.lat, x.lon) {
-                data.push(("lat", lat.to_string()));
-                data.push(("lng", lon.to_string()));
-            }
-            Element {
-                at: At::Node(x.id.clone()),
-                data,
-            }
-        })
-        .collect();
-    let edges = view
-        .links
-        .iter()
-        .filter(|l| l.weight(weight) > 0.0)
-        .map(|l| {
-            let al = alphas.get(&(l.a, l.b)).copied().unwrap_or(1.0);
-            let mut data = vec![
-                ("e_weight", l.weight(weight).to_string()),
-                ("e_documents", l.documents.to_string()),
-                ("e_ochiai", l.ochiai.to_string()),
-                ("e_npmi", l.npmi.to_string()),
-                ("e_fractional", l.fractional.to_string()),
-                ("e_disparity_alpha", al.to_string()),
-                ("e_backbone", (al < alpha).to_string()),
-            ];
-            if let Some(d) = l.distance_km {
-                data.push(("e_distance_km", d.to_string()));
-            }
-            let id = |n: usize| corpus.entities[view.nodes[n]].id.clone();
-            Element {
-                at: At::Edge(id(l.a), id(l.b)),
-                data,
-            }
-        })
-        .collect();
-    graphml::Graph {
-        id: "network",
-        keys,
-        nodes,
-        edges,
-    }
-}
-
-/// The view's edge keys: GraphML id, attribute name, type.
-const EDGE_KEYS: [(&str, &str, &str); 8] = [
-    ("e_weight", "weight", "double"),
-    ("e_documents", "documents", "int"),
-    ("e_ochiai", "ochiai", "double"),
-    ("e_npmi", "npmi", "double"),
-    ("e_fractional", "fractional", "double"),
-    ("e_distance_km", "distance_km", "double"),
-    ("e_disparity_alpha", "disparity_alpha", "double"),
-    ("e_backbone", "backbone", "boolean"),
-];
 
 #[cfg(test)]
 mod tests {
