@@ -50,6 +50,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/international.tsv"),
     ),
     (
+        "listed-companies.tsv",
+        include_str!("../../gazetteers/listed-companies.tsv"),
+    ),
+    (
         "local-institutions.tsv",
         include_str!("../../gazetteers/local-institutions.tsv"),
     ),
