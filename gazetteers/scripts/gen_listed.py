@@ -78,11 +78,11 @@ def is_common_word(name, jieba):
     return False
 
 
-def read_known(gazetteer_dir):
-    """Every surface (name, alias, context alias) of the other gazetteers, and the places'."""
+def read_known(gazetteer_dir, skip=OUTPUT):
+    """Every surface (name, alias, context alias) of the gazetteers but `skip`, and the places'."""
     surfaces, places = set(), set()
     for path in sorted(glob.glob(os.path.join(gazetteer_dir, "*.tsv"))):
-        if os.path.basename(path) == OUTPUT:
+        if os.path.basename(path) == skip:
             continue
         with open(path, encoding="utf-8") as f:
             rows = [line.rstrip("\n").split("\t") for line in f

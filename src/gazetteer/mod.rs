@@ -64,6 +64,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("towns.tsv", include_str!("../../gazetteers/towns.tsv")),
     (
+        "universities.tsv",
+        include_str!("../../gazetteers/universities.tsv"),
+    ),
+    (
         "world-cldr.tsv",
         include_str!("../../gazetteers/world-cldr.tsv"),
     ),
