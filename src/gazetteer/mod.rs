@@ -57,6 +57,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "local-institutions.tsv",
         include_str!("../../gazetteers/local-institutions.tsv"),
     ),
+    (
+        "markets-events.tsv",
+        include_str!("../../gazetteers/markets-events.tsv"),
+    ),
     ("plans.tsv", include_str!("../../gazetteers/plans.tsv")),
     (
         "projects.tsv",
