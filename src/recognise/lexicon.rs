@@ -125,6 +125,10 @@ word_list!(
     PAIR_HEADS = "pair-heads.txt"
 );
 word_list!(
+    /// Verbs of holding or attending a meeting (召开, 举行), which end a conference's field.
+    MEETING_VERBS = "meeting-verbs.txt"
+);
+word_list!(
     /// Generic endings a known name may be written with (集团, 公司): discovery's short forms.
     GENERIC_TAILS = "generic-tails.txt"
 );
@@ -245,6 +249,7 @@ mod tests {
             &PAIR_HEADS,
             &GENERIC_TAILS,
             &COMMON_ABBREVIATIONS,
+            &MEETING_VERBS,
         ] {
             assert!(!list.is_empty());
             let mut sorted = list.to_vec();

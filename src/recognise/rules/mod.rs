@@ -12,6 +12,7 @@
 //! finds 《》 titles and events' editions; [`persons`] tells a given name from a short place
 //! name. The word lists are data ([`super::lexicon`]).
 
+mod meetings;
 mod names;
 mod numbered;
 mod persons;
@@ -50,10 +51,12 @@ pub enum Rule {
     Section,
     /// A foreign country, Hong Kong or Macao before a Chinese national body's name (印度央行).
     ForeignBody,
+    /// A work conference or a numbered session (中央经济工作会议, 十三届全国人大二次会议).
+    Meeting,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::Suffix,
         Rule::Name,
         Rule::Title,
@@ -64,6 +67,7 @@ impl Rule {
         Rule::JiebaWord,
         Rule::Section,
         Rule::ForeignBody,
+        Rule::Meeting,
     ];
 
     /// The rule's name as stores and outputs write it.
@@ -79,6 +83,7 @@ impl Rule {
             Rule::JiebaWord => "jieba-word",
             Rule::Section => "section",
             Rule::ForeignBody => "foreign-body",
+            Rule::Meeting => "meeting",
         }
     }
 }
@@ -219,6 +224,10 @@ impl Rules {
             };
             let value = m.value() as usize;
             let mark = value >= SUFFIXES.len();
+            if mark && meetings::is_meeting_mark(at.suffix()) {
+                out.extend(meetings::find(at));
+                continue;
+            }
             if mark || at.suffix() == "环路" {
                 if let Some(r) = numbered::find(at) {
                     out.push(r);
