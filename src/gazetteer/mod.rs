@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/composites.tsv"),
     ),
     (
+        "companies-world.tsv",
+        include_str!("../../gazetteers/companies-world.tsv"),
+    ),
+    (
         "divisions.tsv",
         include_str!("../../gazetteers/divisions.tsv"),
     ),
