@@ -30,12 +30,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/airports.tsv"),
     ),
     (
-        "composites.tsv",
-        include_str!("../../gazetteers/composites.tsv"),
-    ),
-    (
         "companies-world.tsv",
         include_str!("../../gazetteers/companies-world.tsv"),
+    ),
+    (
+        "composites.tsv",
+        include_str!("../../gazetteers/composites.tsv"),
     ),
     (
         "divisions.tsv",

@@ -90,16 +90,23 @@ pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
 /// Whether `rest`, after a known name with this anchor, is the rest of an institution's name:
 /// name characters, then an institution suffix the anchor may take with that body (韩国 + 队,
 /// 河北省 + 委; not 中国 + 公司).
+/// The suffix is the longest one that ends `rest`, as the suffix automaton reads it (公司, not
+/// the 司 of a ministry's department).
 pub fn institution_rest(anchor: Anchor, rest: &str) -> bool {
     let known = Known::bare(anchor);
-    SUFFIXES.iter().any(|s| {
-        s.kind == EntityType::Institution
-            && rest.strip_suffix(s.text).is_some_and(|body| {
-                is_name_body(body)
-                    && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
-                    && known.anchors(s.kind, s.extra, body, s.text)
-            })
-    })
+    let Some(s) = SUFFIXES
+        .iter()
+        .filter(|s| rest.ends_with(s.text))
+        .max_by_key(|s| s.text.len())
+    else {
+        return false;
+    };
+    s.kind == EntityType::Institution
+        && rest.strip_suffix(s.text).is_some_and(|body| {
+            is_name_body(body)
+                && !BODY_STOP_WORDS.iter().any(|w| body.contains(w))
+                && known.anchors(s.kind, s.extra, body, s.text)
+        })
 }
 
 /// The body between a known name (index `a`) and the suffix; for an event, without the edition
