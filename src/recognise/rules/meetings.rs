@@ -114,24 +114,12 @@ fn session(at: &At) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Known, Rules};
+    use super::super::{known_spans, Rules};
     use super::*;
 
     fn found(text: &str, known: &[(&str, Anchor)]) -> Vec<String> {
-        let spans: Vec<Known> = known
-            .iter()
-            .map(|&(k, anchor)| {
-                let s = text.find(k).unwrap();
-                Known {
-                    start: s,
-                    end: s + k.len(),
-                    anchor,
-                    scoped: false,
-                }
-            })
-            .collect();
         Rules::new()
-            .find(text, &spans, None)
+            .find(text, &known_spans(text, known), None)
             .iter()
             .filter(|r| r.rule == Rule::Meeting)
             .map(|r| text[r.start..r.end].to_string())

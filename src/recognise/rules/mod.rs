@@ -294,6 +294,25 @@ fn is_stop_tag(tag: &str) -> bool {
     )
 }
 
+/// Known names in `text` with the anchor each gives, sorted, as the rules' tests state them.
+#[cfg(test)]
+pub(super) fn known_spans(text: &str, known: &[(&str, Anchor)]) -> Vec<Known> {
+    let mut spans: Vec<Known> = known
+        .iter()
+        .map(|&(k, anchor)| {
+            let s = text.find(k).unwrap();
+            Known {
+                start: s,
+                end: s + k.len(),
+                anchor,
+                scoped: false,
+            }
+        })
+        .collect();
+    spans.sort_by_key(|k| k.start);
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,19 +466,7 @@ mod tests {
                      known: &[(&str, Anchor)],
                      checker: Option<&BoundaryChecker>|
          -> Vec<&'static str> {
-            let mut spans: Vec<Known> = known
-                .iter()
-                .map(|&(k, anchor)| {
-                    let s = text.find(k).unwrap();
-                    Known {
-                        start: s,
-                        end: s + k.len(),
-                        anchor,
-                        scoped: false,
-                    }
-                })
-                .collect();
-            spans.sort_by_key(|k| k.start);
+            let spans = known_spans(text, known);
             rules
                 .find(text, &spans, checker)
                 .iter()
