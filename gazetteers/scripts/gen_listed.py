@@ -49,12 +49,12 @@ OUTPUT = "listed-companies.tsv"
 
 # Words of a trade that end many short names (美锦能源, 德威新材): what is left names the company
 # in running text once the full name was given. Longest first.
-TRADES = sorted("""
+TRADES = sorted(set("""
 股份 科技 电子 能源 集团 控股 医药 药业 电气 电器 新材 材料 数控 智能 信息 软件 文化 传媒 实业
 发展 投资 证券 银行 保险 汽车 化工 环保 生物 食品 机械 重工 装备 精工 光电 通信 网络 数据 钢铁
 水泥 地产 置业 矿业 黄金 资源 物流 航空 旅游 酒店 农业 林业 纺织 服饰 家居 建设 建工 交通 港口
 电力 燃气 水务 环境 新能 动力 制药 生物 医疗 健康 教育 游戏 影视 互联 股份 高科 新材料 科学
-""".split(), key=lambda w: (-len(w), w))
+""".split()), key=lambda w: (-len(w), w))
 PREFIX = re.compile(r"^(S\*ST|\*ST|SST|ST|PT|XD|XR|DR)")
 
 
