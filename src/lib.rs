@@ -15,6 +15,7 @@
 //!   one typed read model ([`store::read`]);
 //! - [`export`], [`output`] and [`lines`]: one writer per export format, query result formats,
 //!   and the JSON lines of `tag` and `read`;
+//! - [`model`]: the learned recogniser (LAC's BiGRU-CRF, ported), opt-in;
 //! - [`network`]: city-network analysis of a store; [`discover`] and [`newwords`]: candidate
 //!   names for the gazetteers; [`eval`]: scores against gold annotations;
 //! - [`pipeline`]: the `tag` and `build` runs that chain the stages.
@@ -55,6 +56,7 @@ pub mod export;
 pub mod gazetteer;
 pub mod graph;
 pub mod lines;
+pub mod model;
 #[cfg(feature = "store")]
 pub mod network;
 pub mod newwords;

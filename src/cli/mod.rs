@@ -40,6 +40,7 @@ pub enum Command {
     Stats(StoreStatsArgs),
     Discover(DiscoverArgs),
     Network(NetworkArgs),
+    Lac(LacArgs),
 }
 
 /// Gazetteer layers.
@@ -162,6 +163,35 @@ pub struct ReadArgs {
     /// Files or folders to read.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+}
+
+/// Cut lines of text into words and label them with the learned model (LAC).
+///
+/// Each input line is one sentence; the output is one line each, `word/LABEL` pairs separated
+/// by spaces (`青岛双星/ORG 与/p 宝马集团/ORG 签约/v`), or with --json one object a line:
+/// {"text", "words": [[start, end, label], ...]} with character offsets. Labels are PER, LOC,
+/// ORG, TIME or a part of speech (n, nz, v, w ...; see docs/model.md).
+#[derive(Debug, Args)]
+pub struct LacArgs {
+    /// Files of lines (default: stdin).
+    #[arg(value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// Print JSON lines with character offsets.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
+}
+
+/// Where the learned model is.
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// The model file (default: $REGIONKG_MODEL, else models/lac-2.1.2.rkm of the checkout,
+    /// which `make model` makes).
+    #[arg(long, value_name = "FILE")]
+    pub model_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

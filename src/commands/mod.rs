@@ -6,10 +6,13 @@ mod corpus;
 mod discover;
 mod eval;
 mod gazetteer;
+mod model;
 mod network;
 mod store;
 
-use crate::cli::{Cli, Command, ExportCommand, GazetteerArgs, GazetteerCommand, RecogniseArgs};
+use crate::cli::{
+    Cli, Command, ExportCommand, GazetteerArgs, GazetteerCommand, ModelArgs, RecogniseArgs,
+};
 use anyhow::{bail, Context, Result};
 use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
 use regionkg::recognise::{Recognizer, RecognizerOptions};
@@ -47,6 +50,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => store::stats(args),
         Command::Discover(args) => discover::discover(args),
         Command::Network(args) => network::network(args),
+        Command::Lac(args) => {
+            set_jobs(args.jobs.jobs)?;
+            model::lac(args)
+        }
     }
 }
 

@@ -1,0 +1,63 @@
+//! `lac`: the learned model on lines of text, for seeing what it does (the model is
+//! [`regionkg::model`]'s; this file reads lines and prints).
+
+use super::{write_to, ModelArgs};
+use crate::cli::LacArgs;
+use anyhow::{Context, Result};
+use regionkg::model::{locate, Lac};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+/// Loads the model `args` name, saying which file it tried when that fails.
+pub fn load_model(args: &ModelArgs) -> Result<Lac> {
+    let path = locate(args.model_file.as_deref());
+    Ok(Lac::load(&path)?)
+}
+
+pub fn lac(args: LacArgs) -> Result<ExitCode> {
+    let lac = load_model(&args.model)?;
+    let mut lines = Vec::new();
+    let mut read = |name: &str, reader: &mut dyn BufRead| -> Result<()> {
+        for line in reader.lines() {
+            lines.push(line.with_context(|| format!("cannot read {name}"))?);
+        }
+        Ok(())
+    };
+    if args.inputs.is_empty() {
+        read("stdin", &mut std::io::stdin().lock())?;
+    }
+    for path in &args.inputs {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        read(
+            &path.display().to_string(),
+            &mut std::io::BufReader::new(file),
+        )?;
+    }
+    let tagged = lac.tag_all(&lines, &|_| {});
+    write_to(None, |out| {
+        for (line, words) in lines.iter().zip(&tagged) {
+            let chars: Vec<char> = line.chars().collect();
+            if args.json {
+                let words: Vec<(usize, usize, &str)> =
+                    words.iter().map(|w| (w.start, w.end, w.label)).collect();
+                let value = serde_json::json!({"text": line, "words": words});
+                writeln!(out, "{value}").map_err(regionkg::Error::Write)?;
+            } else {
+                let text: Vec<String> = words
+                    .iter()
+                    .map(|w| {
+                        format!(
+                            "{}/{}",
+                            chars[w.start..w.end].iter().collect::<String>(),
+                            w.label
+                        )
+                    })
+                    .collect();
+                writeln!(out, "{}", text.join(" ")).map_err(regionkg::Error::Write)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

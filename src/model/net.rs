@@ -1,0 +1,266 @@
+//! LAC's network: a word embedding, two bidirectional GRU layers and a linear-chain CRF, run on
+//! a batch of token sequences at once so that every recurrent step is one matrix–matrix product
+//! over the batch (matrixmultiply's sgemm picks AVX2/FMA or AVX-512 at run time).
+//!
+//! Paddle's layout, as LAC 2.1.2 ships it: `fc_{2k}`/`fc_{2k+1}` project layer k's input for its
+//! forward and backward GRU; `gru_n.w_0` holds a [D, 2D] block for the update and reset gates
+//! followed by a [D, D] candidate block; u = σ(x_u + h·W_u), r = σ(x_r + h·W_r),
+//! c = tanh(x_c + (r ⊙ h)·W_c), h' = (1 − u) ⊙ h + u ⊙ c, with the GRU's bias added to the
+//! projected input. `fc_4` gives the emissions; `crfw` is [L + 2, L]: start scores, end scores,
+//! then transitions from row to column.
+
+use super::file::ModelFile;
+
+/// One direction of one layer.
+struct Direction {
+    /// [input, 3D] projection.
+    w_in: Vec<f32>,
+    /// [3D]: the projection's bias plus the GRU's.
+    bias: Vec<f32>,
+    /// [D, 2D] update and reset gates.
+    w_gates: Vec<f32>,
+    /// [D, D] candidate.
+    w_cand: Vec<f32>,
+    reverse: bool,
+}
+
+pub(super) struct Net {
+    /// [vocabulary, E].
+    embedding: Vec<f32>,
+    embed_dim: usize,
+    hidden: usize,
+    layers: Vec<[Direction; 2]>,
+    /// [2D, L] and [L].
+    emit_w: Vec<f32>,
+    emit_b: Vec<f32>,
+    labels: usize,
+    start: Vec<f32>,
+    end: Vec<f32>,
+    /// [L, L], from row to column.
+    trans: Vec<f32>,
+}
+
+/// C = A·B (+ C if `accumulate`), A [m, k] and B [k, n] row-major; C's rows are `ldc` apart.
+fn matmul(a: &[f32], m: usize, k: usize, b: &[f32], n: usize, c: &mut [f32], ldc: usize) {
+    assert!(a.len() >= m * k && b.len() >= k * n && ldc >= n);
+    assert!(m == 0 || c.len() >= (m - 1) * ldc + n);
+    // SAFETY: the asserts above keep every index sgemm computes from the dims and strides
+    // inside the three slices; `c` is borrowed mutably so it aliases neither input.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            k as isize,
+            1,
+            b.as_ptr(),
+            n as isize,
+            1,
+            1.0,
+            c.as_mut_ptr(),
+            ldc as isize,
+            1,
+        );
+    }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+impl Net {
+    pub(super) fn load(file: &ModelFile, vocabulary: usize) -> std::result::Result<Net, String> {
+        let emb_dims = file.dims("word_emb")?;
+        let [rows, embed_dim] = emb_dims else {
+            return Err(format!("word_emb has dims {emb_dims:?}, expected two"));
+        };
+        let (rows, embed_dim) = (*rows, *embed_dim);
+        if rows != vocabulary {
+            return Err(format!("word_emb has {rows} rows for {vocabulary} words"));
+        }
+        let embedding = file.tensor("word_emb", &[rows, embed_dim])?;
+        let hidden = file.dims("gru_0.w_0")?.first().copied().unwrap_or(0);
+        let d = hidden;
+        let mut layers = Vec::new();
+        let mut input = embed_dim;
+        for k in 0..2 {
+            let direction = |n: usize, reverse: bool| -> std::result::Result<Direction, String> {
+                let fc_b = file.tensor(&format!("fc_{n}.b_0"), &[3 * d])?;
+                let gru_b = file.tensor(&format!("gru_{n}.b_0"), &[1, 3 * d])?;
+                let w = file.tensor(&format!("gru_{n}.w_0"), &[d, 3 * d])?;
+                Ok(Direction {
+                    w_in: file.tensor(&format!("fc_{n}.w_0"), &[input, 3 * d])?,
+                    bias: fc_b.iter().zip(&gru_b).map(|(a, b)| a + b).collect(),
+                    w_gates: w[..2 * d * d].to_vec(),
+                    w_cand: w[2 * d * d..].to_vec(),
+                    reverse,
+                })
+            };
+            layers.push([direction(2 * k, false)?, direction(2 * k + 1, true)?]);
+            input = 2 * d;
+        }
+        let labels = file.dims("fc_4.b_0")?.first().copied().unwrap_or(0);
+        let crf = file.tensor("crfw", &[labels + 2, labels])?;
+        Ok(Net {
+            embedding,
+            embed_dim,
+            hidden,
+            layers,
+            emit_w: file.tensor("fc_4.w_0", &[2 * d, labels])?,
+            emit_b: file.tensor("fc_4.b_0", &[labels])?,
+            labels,
+            start: crf[..labels].to_vec(),
+            end: crf[labels..2 * labels].to_vec(),
+            trans: crf[2 * labels..].to_vec(),
+        })
+    }
+
+    pub(super) fn labels(&self) -> usize {
+        self.labels
+    }
+
+    /// The best label of every token of every sequence (token ids must be below the vocabulary
+    /// size, which [`super::Lac`] guarantees).
+    pub(super) fn decode(&self, sequences: &[Vec<u32>]) -> Vec<Vec<u16>> {
+        // Sequences longest first, so the ones still running at a step are a prefix.
+        let mut order: Vec<usize> = (0..sequences.len())
+            .filter(|&i| !sequences[i].is_empty())
+            .collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sequences[i].len()));
+        // Row of token t of the b-th sequence (in `order`) in the packed matrices.
+        let mut offsets = Vec::with_capacity(order.len());
+        let mut rows = 0;
+        for &i in &order {
+            offsets.push(rows);
+            rows += sequences[i].len();
+        }
+        let lengths: Vec<usize> = order.iter().map(|&i| sequences[i].len()).collect();
+        let e = self.embed_dim;
+        let mut x = vec![0.0f32; rows * e];
+        for (b, &i) in order.iter().enumerate() {
+            for (t, &id) in sequences[i].iter().enumerate() {
+                let id = id as usize;
+                x[(offsets[b] + t) * e..][..e].copy_from_slice(&self.embedding[id * e..][..e]);
+            }
+        }
+        let mut width = e;
+        for layer in &self.layers {
+            let mut out = vec![0.0f32; rows * 2 * self.hidden];
+            for (half, dir) in layer.iter().enumerate() {
+                self.run_direction(dir, &x, width, rows, &offsets, &lengths, &mut out, half);
+            }
+            x = out;
+            width = 2 * self.hidden;
+        }
+        let l = self.labels;
+        let mut emissions: Vec<f32> = (0..rows)
+            .flat_map(|_| self.emit_b.iter().copied())
+            .collect();
+        matmul(&x, rows, width, &self.emit_w, l, &mut emissions, l);
+        let mut out = vec![Vec::new(); sequences.len()];
+        for (b, &i) in order.iter().enumerate() {
+            out[i] = self.viterbi(&emissions[offsets[b] * l..][..lengths[b] * l]);
+        }
+        out
+    }
+
+    /// One GRU direction over the packed batch, writing its states into `half` (0 or 1) of
+    /// `out`'s [rows, 2D].
+    #[allow(clippy::too_many_arguments)]
+    fn run_direction(
+        &self,
+        dir: &Direction,
+        x: &[f32],
+        width: usize,
+        rows: usize,
+        offsets: &[usize],
+        lengths: &[usize],
+        out: &mut [f32],
+        half: usize,
+    ) {
+        let d = self.hidden;
+        let g3 = 3 * d;
+        // The projected input of every token, bias included.
+        let mut projected: Vec<f32> = (0..rows).flat_map(|_| dir.bias.iter().copied()).collect();
+        matmul(x, rows, width, &dir.w_in, g3, &mut projected, g3);
+        let batch = lengths.len();
+        let mut h = vec![0.0f32; batch * d];
+        let mut gates = vec![0.0f32; batch * g3];
+        let mut reset_h = vec![0.0f32; batch * d];
+        let steps = lengths.first().copied().unwrap_or(0);
+        let row_of = |b: usize, step: usize| {
+            offsets[b]
+                + if dir.reverse {
+                    lengths[b] - 1 - step
+                } else {
+                    step
+                }
+        };
+        for step in 0..steps {
+            let active = lengths.partition_point(|&len| len > step);
+            for b in 0..active {
+                gates[b * g3..][..g3].copy_from_slice(&projected[row_of(b, step) * g3..][..g3]);
+            }
+            matmul(&h, active, d, &dir.w_gates, 2 * d, &mut gates, g3);
+            for b in 0..active {
+                let g = &mut gates[b * g3..][..g3];
+                for v in &mut g[..2 * d] {
+                    *v = sigmoid(*v);
+                }
+                for j in 0..d {
+                    reset_h[b * d + j] = g[d + j] * h[b * d + j];
+                }
+            }
+            matmul(&reset_h, active, d, &dir.w_cand, d, &mut gates[2 * d..], g3);
+            for b in 0..active {
+                let g = &gates[b * g3..][..g3];
+                let hb = &mut h[b * d..][..d];
+                for j in 0..d {
+                    let u = g[j];
+                    let c = g[2 * d + j].tanh();
+                    hb[j] = (1.0 - u) * hb[j] + u * c;
+                }
+                let row = row_of(b, step);
+                out[row * 2 * d + half * d..][..d].copy_from_slice(hb);
+            }
+        }
+    }
+
+    /// The CRF's best label sequence for [T, L] emissions (first best on ties, as numpy's argmax).
+    fn viterbi(&self, emissions: &[f32]) -> Vec<u16> {
+        let l = self.labels;
+        let steps = emissions.len() / l;
+        let mut score: Vec<f32> = (0..l).map(|j| self.start[j] + emissions[j]).collect();
+        let mut back = vec![0u16; steps * l];
+        let mut next = vec![0.0f32; l];
+        for t in 1..steps {
+            for j in 0..l {
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+                for (i, s) in score.iter().enumerate() {
+                    let v = s + self.trans[i * l + j];
+                    if v > best {
+                        best = v;
+                        arg = i;
+                    }
+                }
+                back[t * l + j] = arg as u16;
+                next[j] = best + emissions[t * l + j];
+            }
+            std::mem::swap(&mut score, &mut next);
+        }
+        let mut last = 0;
+        for j in 0..l {
+            if score[j] + self.end[j] > score[last] + self.end[last] {
+                last = j;
+            }
+        }
+        let mut path = vec![0u16; steps];
+        path[steps - 1] = last as u16;
+        for t in (1..steps).rev() {
+            path[t - 1] = back[t * l + path[t] as usize];
+        }
+        path
+    }
+}
