@@ -9,9 +9,13 @@ use crate::recognise::{Rule, Target, Unlinked};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
-/// The id an unlinked entity is known by: `rule:` and its normalised name.
-pub fn unlinked_id(name: &str) -> String {
-    format!("rule:{name}")
+/// The id an unlinked entity is known by: `rule:` (or `model:` when the learned model found
+/// it) and its normalised name.
+pub fn unlinked_id(u: &Unlinked) -> String {
+    match u.rule {
+        Rule::Model => format!("model:{}", u.name),
+        _ => format!("rule:{}", u.name),
+    }
 }
 
 /// (id, name, type) of a mention's target, for output.
@@ -21,7 +25,7 @@ pub fn describe<'a>(gazetteer: &'a Gazetteer, target: &'a Target) -> (String, &'
             let e = gazetteer.entity(*e);
             (e.id.clone(), e.name.as_str(), e.kind)
         }
-        Target::Unlinked(u) => (unlinked_id(&u.name), u.name.as_str(), u.kind),
+        Target::Unlinked(u) => (unlinked_id(u), u.name.as_str(), u.kind),
     }
 }
 
@@ -53,7 +57,7 @@ impl<'g> Catalog<'g> {
     pub fn id(&mut self, target: &Target) -> EntityId {
         match target {
             Target::Known(e) => *e,
-            Target::Unlinked(u) => match self.index.get(&u.name) {
+            Target::Unlinked(u) => match self.index.get(&unlinked_id(u)) {
                 Some(&id) => id,
                 None => self.register(u),
             },
@@ -63,7 +67,7 @@ impl<'g> Catalog<'g> {
     fn register(&mut self, u: &Unlinked) -> EntityId {
         let id = (self.gazetteer.len() + self.extra.len()) as EntityId;
         self.extra.push(Entity {
-            id: unlinked_id(&u.name),
+            id: unlinked_id(u),
             name: u.name.clone(),
             kind: u.kind,
             subtype: "unlinked".into(),
@@ -85,7 +89,7 @@ impl<'g> Catalog<'g> {
         });
         self.extra_parents.push(u.parent);
         self.extra_rules.push(u.rule);
-        self.index.insert(u.name.clone(), id);
+        self.index.insert(unlinked_id(u), id);
         id
     }
 
@@ -123,9 +127,10 @@ impl<'g> Catalog<'g> {
 
     /// Looks an entity up by its id string.
     pub fn find(&self, id: &str) -> Option<EntityId> {
-        match id.strip_prefix("rule:") {
-            Some(name) => self.index.get(name).copied(),
-            None => self.gazetteer.find(id),
+        if id.starts_with("rule:") || id.starts_with("model:") {
+            self.index.get(id).copied()
+        } else {
+            self.gazetteer.find(id)
         }
     }
 }

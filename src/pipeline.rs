@@ -455,7 +455,7 @@ impl<'a> Loading<'a> {
             inputs,
             options.expand_composites,
             options.window,
-            &recognizer.options().describe(),
+            &recognizer.describe(),
             &mut self.batch,
         );
         self.entities = co.graph.node_count();

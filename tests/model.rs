@@ -79,3 +79,119 @@ fn a_missing_model_says_how_to_make_it() {
         "{err}"
     );
 }
+
+mod layer {
+    use super::load;
+    use regionkg::catalog::describe;
+    use regionkg::corpus::Document;
+    use regionkg::gazetteer::Gazetteer;
+    use regionkg::recognise::{Recognizer, Target};
+    use std::sync::Arc;
+
+    const TEXT: &str = "蓝箭航天发布了新火箭。据蓝箭航天介绍，火箭将于明年发射。\
+                        宝马集团与华晨汽车在沈阳签约。廊坊市临空经济区管委会表示欢迎。";
+
+    /// (surface, entity id, resolution, parent id) of each mention.
+    fn mentions(recognizer: &Recognizer) -> Vec<(String, String, String, Option<String>)> {
+        let g = recognizer.gazetteer();
+        recognizer
+            .recognise(&Document::from_text("t", TEXT))
+            .into_iter()
+            .map(|m| {
+                let parent = match &m.target {
+                    Target::Unlinked(u) => u.parent.map(|p| g.entity(p).id.clone()),
+                    Target::Known(_) => None,
+                };
+                let id = describe(g, &m.target).0;
+                (m.text, id, m.resolution.as_str().to_string(), parent)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn adds_unlisted_names_their_repeats_and_longer_organisations() {
+        let Some(lac) = load() else { return };
+        let plain = Recognizer::new(Gazetteer::builtin().unwrap()).unwrap();
+        let with_model = Recognizer::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_model(Arc::new(lac));
+        let m = |s: &str, id: &str, r: &str, p: Option<&str>| {
+            (
+                s.to_string(),
+                id.to_string(),
+                r.to_string(),
+                p.map(String::from),
+            )
+        };
+        let before = mentions(&plain);
+        assert!(before.iter().all(|(_, _, r, _)| r != "model"));
+        assert!(before.contains(&m("廊坊市", "1310", "unique", None)));
+        let after = mentions(&with_model);
+        for expected in [
+            // The model labels the first 蓝箭航天 ORG and not the second: document consistency.
+            m("蓝箭航天", "model:蓝箭航天", "model", None),
+            m("华晨汽车", "model:华晨汽车", "model", None),
+            // A gazetteer match stays what it is.
+            m("宝马集团", "bmw", "unique", None),
+            m("沈阳", "2101", "unique", None),
+            // The organisation replaces the place it is built on, which becomes its parent.
+            m(
+                "廊坊市临空经济区管委会",
+                "model:廊坊市临空经济区管委会",
+                "model",
+                Some("1310"),
+            ),
+        ] {
+            assert!(after.contains(&expected), "{expected:?} not in {after:#?}");
+        }
+        assert_eq!(after.iter().filter(|x| x.0 == "蓝箭航天").count(), 2);
+        assert!(!after.iter().any(|x| x.0 == "廊坊市"));
+        assert!(with_model.describe().ends_with(",model=lac-2.1.2"));
+        assert!(!plain.describe().contains("model"));
+    }
+}
+
+mod cli {
+    use super::load;
+    use assert_cmd::Command;
+
+    #[test]
+    fn lac_prints_words_and_labels() {
+        if load().is_none() {
+            return;
+        }
+        let out = Command::cargo_bin("regionkg")
+            .unwrap()
+            .args([
+                "lac",
+                "--model-file",
+                &regionkg::model::locate(None).display().to_string(),
+            ])
+            .write_stdin("青岛双星与宝马集团签约。\n")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "青岛双星/ORG 与/p 宝马集团/ORG 签约/v 。/w\n"
+        );
+    }
+
+    #[test]
+    fn tag_with_a_missing_model_fails_and_says_how_to_make_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a.txt");
+        std::fs::write(&input, "华晨汽车在沈阳签约。").unwrap();
+        Command::cargo_bin("regionkg")
+            .unwrap()
+            .args(["tag", "--model", "--model-file", "no/such.rkm"])
+            .arg(&input)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicates::str::contains("no model at no/such.rkm"))
+            .stderr(predicates::str::contains("make model"));
+    }
+}

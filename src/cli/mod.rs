@@ -75,6 +75,14 @@ pub struct RecogniseArgs {
     /// for little recall; on general news it helps ORG recall; see docs/evaluation.md).
     #[arg(long)]
     pub statistical: bool,
+    /// Add the learned model's layer: organisations and places the model (LAC) labels that no
+    /// gazetteer or rule found become unlinked mentions (resolution "model", entity
+    /// "model:NAME"). It never overrides a gazetteer match. Off by default; what it adds and
+    /// costs is measured in docs/model.md.
+    #[arg(long)]
+    pub model: bool,
+    #[command(flatten)]
+    pub model_file: ModelArgs,
 }
 
 /// Threads.
@@ -188,8 +196,8 @@ pub struct LacArgs {
 /// Where the learned model is.
 #[derive(Debug, Args, Clone)]
 pub struct ModelArgs {
-    /// The model file (default: $REGIONKG_MODEL, else models/lac-2.1.2.rkm of the checkout,
-    /// which `make model` makes).
+    /// The learned model's file (default: $REGIONKG_MODEL, else models/lac-2.1.2.rkm of the
+    /// checkout, which `make model` makes).
     #[arg(long, value_name = "FILE")]
     pub model_file: Option<PathBuf>,
 }

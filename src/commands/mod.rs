@@ -85,7 +85,12 @@ fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Re
         rules: !recognise.no_rules,
         statistical: recognise.statistical,
     };
-    Ok(Recognizer::with_options(gazetteer, options)?)
+    let recognizer = Recognizer::with_options(gazetteer, options)?;
+    if !recognise.model {
+        return Ok(recognizer);
+    }
+    let model = model::load_model(&recognise.model_file)?;
+    Ok(recognizer.with_model(std::sync::Arc::new(model)))
 }
 
 fn report_error(errors: &mut usize) -> impl FnMut(&regionkg::Error) + '_ {

@@ -118,6 +118,7 @@ impl Recognizer {
             abbreviations,
             abbreviation_filter,
             statistical: options.statistical,
+            model: None,
             boundary_check: options.boundary_check,
         })
     }

@@ -1,10 +1,12 @@
 //! The layers after resolution: the head of a company a rule found names it again in the same
-//! document (双星 after 双星集团), and, opt-in, jieba's organisation words no other layer found.
+//! document (双星 after 双星集团), and, opt-in, jieba's organisation words and the learned
+//! model's organisations and places that no other layer found.
 
 use super::rules::{self, Rule};
 use super::{Found, Recognizer, Resolution, Target, Unlinked};
 use crate::corpus::Document;
 use crate::gazetteer::EntityType;
+use crate::model::Lac;
 
 impl Recognizer {
     /// The head of a company name a rule found (双星 of 双星集团) names that company elsewhere in
@@ -114,5 +116,161 @@ impl Recognizer {
         }
         found.extend(extra);
         found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+    }
+}
+
+/// The shortest name the model's layer takes, in characters: one-character ORG and LOC words are
+/// mostly abbreviations the rules already read (京, 美) or tagging noise.
+const MODEL_MIN_CHARS: usize = 2;
+
+/// Characters no organisation or place name the model gives is taken with: list separators,
+/// percentages, colons and brackets mark a span that ran across a name's edge
+/// (`Prada Holding 65%`, `农林牧渔/生产制造`).
+fn crosses_a_name_edge(name: &str) -> bool {
+    name.chars().any(|c| "/%：:|丨()（）·，,、".contains(c))
+        || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+impl Recognizer {
+    /// Adds the learned model's ORG (an institution) and LOC (a place) words that no gazetteer
+    /// lists (a listed surface not found here was left out by resolution or the boundary check
+    /// on purpose), keeping `found` in text order. The document's sentences go through the
+    /// model as one batch.
+    ///
+    /// A word that overlaps nothing found is added. An organisation that contains whole names
+    /// already found (上海证监局 over 上海, 中国证监会并购重组委 over 中国证监会) replaces them,
+    /// the first known one becoming its parent, as a rule's name built on a place does; any
+    /// other overlap keeps what was found. Then each name the model gave names the same entity
+    /// at its other occurrences in the document (on jieba's word boundaries, where nothing else
+    /// was found).
+    pub(super) fn model_layer(&self, model: &Lac, doc: &Document, found: &mut Vec<Found>) {
+        let sentences: Vec<(usize, &crate::corpus::Sentence)> = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.repeated)
+            .collect();
+        let texts: Vec<&str> = sentences
+            .iter()
+            .map(|(_, s)| &doc.text[s.range.clone()])
+            .collect();
+        let tagged = model.tag(&texts);
+        let mut extra: Vec<Found> = Vec::new();
+        let mut replaced = vec![false; found.len()];
+        for ((i, sentence), (text, words)) in sentences.iter().zip(texts.iter().zip(&tagged)) {
+            let bytes: Vec<usize> = text
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain([text.len()])
+                .collect();
+            for word in words {
+                let kind = match word.label {
+                    "ORG" => EntityType::Institution,
+                    "LOC" => EntityType::Place,
+                    _ => continue,
+                };
+                if word.end - word.start < MODEL_MIN_CHARS {
+                    continue;
+                }
+                let at = sentence.range.start;
+                let range = at + bytes[word.start]..at + bytes[word.end];
+                let name = crate::text::normalize(&doc.text[range.clone()]);
+                if crosses_a_name_edge(&name) || self.index.contains_key(&name) {
+                    continue;
+                }
+                let overlapping: Vec<usize> = (0..found.len())
+                    .filter(|&k| {
+                        found[k].range.start < range.end && range.start < found[k].range.end
+                    })
+                    .collect();
+                // A plan title in 《》 may hold an organisation's name, not the reverse.
+                let absorbable = |f: &Found| {
+                    let inside = range.start <= f.range.start && f.range.end <= range.end;
+                    let title = matches!(&f.target, Target::Unlinked(u) if u.rule == Rule::Title);
+                    inside && !title && f.range != range
+                };
+                if !overlapping.is_empty()
+                    && (kind != EntityType::Institution
+                        || !overlapping.iter().all(|&k| absorbable(&found[k])))
+                {
+                    continue;
+                }
+                if extra
+                    .iter()
+                    .any(|f| f.range.start < range.end && range.start < f.range.end)
+                {
+                    continue;
+                }
+                let parent = overlapping.iter().find_map(|&k| found[k].target.known());
+                for &k in &overlapping {
+                    replaced[k] = true;
+                }
+                extra.push(Found {
+                    sentence: *i,
+                    range,
+                    target: Target::Unlinked(Unlinked {
+                        kind,
+                        name,
+                        rule: Rule::Model,
+                        parent,
+                        members: Vec::new(),
+                    }),
+                    resolution: Resolution::Model,
+                    alternatives: Vec::new(),
+                });
+            }
+        }
+        let mut k = 0;
+        found.retain(|_| {
+            k += 1;
+            !replaced[k - 1]
+        });
+        let again = self.model_names_again(doc, found, &extra);
+        extra.extend(again);
+        if !extra.is_empty() {
+            found.extend(extra);
+            found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+        }
+    }
+
+    /// The other occurrences in the document of the names the model gave (`given`), where
+    /// nothing was found and on jieba's word boundaries.
+    fn model_names_again(&self, doc: &Document, found: &[Found], given: &[Found]) -> Vec<Found> {
+        let mut names: Vec<(&str, &Target)> = Vec::new();
+        for f in given {
+            let surface = &doc.text[f.range.clone()];
+            if !names.iter().any(|(s, _)| *s == surface) {
+                names.push((surface, &f.target));
+            }
+        }
+        let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
+        let mut more: Vec<Found> = Vec::new();
+        for (i, sentence) in doc.sentences.iter().enumerate() {
+            if sentence.repeated {
+                continue;
+            }
+            let within = &doc.text[sentence.range.clone()];
+            for &(surface, target) in &names {
+                for (at, _) in within.match_indices(surface) {
+                    let range =
+                        sentence.range.start + at..sentence.range.start + at + surface.len();
+                    let taken = |f: &Found| f.range.start < range.end && range.start < f.range.end;
+                    if found.iter().chain(given).chain(&more).any(taken)
+                        || checker
+                            .is_some_and(|c| !c.on_boundaries(&doc.text, range.start, range.end))
+                    {
+                        continue;
+                    }
+                    more.push(Found {
+                        sentence: i,
+                        range,
+                        target: target.clone(),
+                        resolution: Resolution::Model,
+                        alternatives: Vec::new(),
+                    });
+                }
+            }
+        }
+        more
     }
 }

@@ -57,6 +57,9 @@ pub enum Resolution {
     Scope,
     /// A name no gazetteer lists, found by a rule.
     Rule,
+    /// A name no gazetteer or rule found, labelled an organisation or place by the learned
+    /// model (opt-in).
+    Model,
 }
 
 impl Resolution {
@@ -69,6 +72,7 @@ impl Resolution {
             Resolution::Prior => "prior",
             Resolution::Scope => "scope",
             Resolution::Rule => "rule",
+            Resolution::Model => "model",
         }
     }
 }
@@ -145,6 +149,8 @@ pub struct Recognizer {
     abbreviation_filter: CharFilter,
     statistical: bool,
     boundary_check: bool,
+    /// The learned model's layer, when turned on ([`Recognizer::with_model`]).
+    model: Option<std::sync::Arc<crate::model::Lac>>,
 }
 
 impl Recognizer {
@@ -154,6 +160,25 @@ impl Recognizer {
             boundary_check: self.boundary_check,
             rules: self.rules.is_some(),
             statistical: self.statistical,
+        }
+    }
+}
+
+impl Recognizer {
+    /// Adds the learned model's layer: its organisation and place names that no gazetteer name
+    /// or rule covers become unlinked mentions ([`Resolution::Model`], ids `model:NAME`).
+    pub fn with_model(mut self, model: std::sync::Arc<crate::model::Lac>) -> Recognizer {
+        self.model = Some(model);
+        self
+    }
+
+    /// A stable description of how the recogniser works, recorded in stores: its options, and
+    /// `model=lac-2.1.2` when the model's layer is on.
+    pub fn describe(&self) -> String {
+        let options = self.options().describe();
+        match self.model {
+            Some(_) => format!("{options},model=lac-2.1.2"),
+            None => options,
         }
     }
 }
@@ -308,6 +333,9 @@ impl Recognizer {
         }
         if self.statistical {
             self.statistical_layer(doc, &mut out);
+        }
+        if let Some(model) = &self.model {
+            self.model_layer(model, doc, &mut out);
         }
         let mut chars = CharCounter::new(&doc.text);
         out.into_iter()

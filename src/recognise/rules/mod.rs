@@ -53,10 +53,12 @@ pub enum Rule {
     ForeignBody,
     /// A work conference or a numbered session (中央经济工作会议, 十三届全国人大二次会议).
     Meeting,
+    /// An organisation or place the learned model labelled (not a rule: the layer after them).
+    Model,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Suffix,
         Rule::Name,
         Rule::Title,
@@ -68,6 +70,7 @@ impl Rule {
         Rule::Section,
         Rule::ForeignBody,
         Rule::Meeting,
+        Rule::Model,
     ];
 
     /// The rule's name as stores and outputs write it.
@@ -84,6 +87,7 @@ impl Rule {
             Rule::Section => "section",
             Rule::ForeignBody => "foreign-body",
             Rule::Meeting => "meeting",
+            Rule::Model => "model",
         }
     }
 }
