@@ -179,6 +179,47 @@ mod cli {
         );
     }
 
+    /// A name only the model finds is proposed by `discover --model`, and not without it.
+    #[test]
+    fn discover_proposes_the_names_the_model_finds() {
+        if load().is_none() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for (file, text) in [
+            ("a.txt", "晶泰科技获得新一轮投资，公司将扩大团队。"),
+            ("b.txt", "深圳的晶泰科技发布了新的药物研发平台。"),
+            ("c.txt", "业内人士认为，晶泰科技的算法处于领先水平。"),
+        ] {
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let model = regionkg::model::locate(None).display().to_string();
+        let run = |extra: &[&str]| {
+            let out = Command::cargo_bin("regionkg")
+                .unwrap()
+                .arg("discover")
+                .arg(dir.path())
+                .args(["--format", "tsv", "--model-file", &model])
+                .args(extra)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone();
+            String::from_utf8(out).unwrap()
+        };
+        let with_model = run(&["--model"]);
+        let row = with_model
+            .lines()
+            .find(|l| l.starts_with("晶泰科技\t"))
+            .unwrap_or_else(|| panic!("no 晶泰科技 row in\n{with_model}"));
+        assert!(
+            row.contains("Institution") && row.contains("\t4403\t"),
+            "{row}"
+        );
+        assert!(!run(&[]).contains("晶泰科技"));
+    }
+
     #[test]
     fn tag_with_a_missing_model_fails_and_says_how_to_make_it() {
         let dir = tempfile::tempdir().unwrap();

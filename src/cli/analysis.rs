@@ -148,6 +148,13 @@ pub struct DiscoverArgs {
     /// rank by their frequency in the whole corpus).
     #[arg(long, requires = "gold")]
     pub gold_whole_corpus: bool,
+    /// Also run the learned model (LAC) over the corpus: the organisations and places it
+    /// labels that no gazetteer or rule found are candidates too, and agreement with the other
+    /// signals raises a candidate's score. Uses every core; a progress bar shows on a terminal.
+    #[arg(long)]
+    pub model: bool,
+    #[command(flatten)]
+    pub model_file: ModelArgs,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
 }

@@ -1,29 +1,16 @@
 //! `build`, `tag` and `read`: the commands that read a corpus.
 
-use super::{load_recognizer, report_error, status, write_to};
+use super::{load_recognizer, progress_bar, report_error, status, write_to};
 use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs, WindowArg};
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::corpus::{discover, Corpus};
 use regionkg::export::Network;
 use regionkg::graph::Window;
 use regionkg::pipeline::{self, BuildOptions, Processed};
 use regionkg::store::Store;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
-
-fn progress_bar() -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
-            .expect("valid progress template"),
-    );
-    Some(bar)
-}
 
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();

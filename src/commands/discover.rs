@@ -1,10 +1,11 @@
 //! `discover`: names the corpus uses that the gazetteers do not know, ranked for review (the
 //! model is [`regionkg::discover`]'s; this file maps arguments and prints).
 
-use super::{gazetteer_options, report_error, status, write_to};
+use super::{gazetteer_options, progress_bar, report_error, status, write_to};
 use crate::cli::{DiscoverArgs, DiscoverFormat};
 use anyhow::{Context, Result};
-use regionkg::discover::{self, gold::GoldReport, output, Options};
+use regionkg::discover::gold::{recurring_misses, GoldReport};
+use regionkg::discover::{self, output, Options};
 use regionkg::eval::read_gold;
 use regionkg::gazetteer::Gazetteer;
 use regionkg::recognise::{Recognizer, RecognizerOptions};
@@ -15,6 +16,12 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
     let gazetteer = Gazetteer::load(&gazetteer_options(&args.gazetteer))
         .context("cannot load the gazetteers")?;
     let recognizer = Recognizer::with_options(gazetteer, RecognizerOptions::default())?;
+    let model = match args.model {
+        true => Some(std::sync::Arc::new(super::model::load_model(
+            &args.model_file,
+        )?)),
+        false => None,
+    };
     let gold = args.gold.as_deref().map(read_gold).transpose()?;
     let only_documents = gold
         .as_ref()
@@ -24,16 +31,42 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
         min_freq: args.min_freq,
         ngrams: !args.no_ngrams,
         only_documents,
+        model,
     };
     let mut skipped = 0;
+    let bar = progress_bar();
+    let on_progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
     let mut ranked = discover::discover(
         &args.inputs,
         &recognizer,
         &options,
         &mut report_error(&mut skipped),
+        &on_progress,
     )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     if let Some(gold) = &gold {
-        eprintln!("{}", GoldReport::measure(gold, &ranked, &recognizer));
+        // Over a whole corpus, the misses that recur are measured too.
+        let recurring = if args.gold_whole_corpus {
+            let mut ignore = |_: &regionkg::Error| {};
+            Some(recurring_misses(
+                &args.inputs,
+                &recognizer,
+                gold,
+                3,
+                &mut ignore,
+            )?)
+        } else {
+            None
+        };
+        let report = GoldReport::measure(gold, &ranked, &recognizer, recurring.as_deref());
+        eprintln!("{report}");
     }
     ranked.truncate(args.top);
     let g = recognizer.gazetteer();

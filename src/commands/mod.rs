@@ -14,9 +14,10 @@ use crate::cli::{
     Cli, Command, ExportCommand, GazetteerArgs, GazetteerCommand, ModelArgs, RecogniseArgs,
 };
 use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
 use regionkg::recognise::{Recognizer, RecognizerOptions};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -91,6 +92,19 @@ fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Re
     }
     let model = model::load_model(&recognise.model_file)?;
     Ok(recognizer.with_model(std::sync::Arc::new(model)))
+}
+
+/// A progress bar of files on stderr, when stderr is a terminal.
+pub(crate) fn progress_bar() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
+            .expect("valid progress template"),
+    );
+    Some(bar)
 }
 
 fn report_error(errors: &mut usize) -> impl FnMut(&regionkg::Error) + '_ {

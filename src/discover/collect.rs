@@ -22,6 +22,17 @@ struct Collector<'r> {
     /// The sentences the n-gram finder was given, for examples.
     sentences: Vec<String>,
     ngrams: bool,
+    /// Sentences waiting for the learned model (when it runs).
+    model_queue: Option<Vec<Queued>>,
+}
+
+/// A sentence for the learned model: its document, text, the known places in it and the
+/// character ranges recognition already covered.
+struct Queued {
+    doc: usize,
+    text: String,
+    places: Vec<EntityId>,
+    covered: Vec<std::ops::Range<usize>>,
 }
 
 /// Reads the corpus and gathers every candidate (before the frequency cut and merging).
@@ -30,6 +41,7 @@ pub(super) fn collect(
     recognizer: &Recognizer,
     options: &Options,
     on_error: &mut dyn FnMut(&crate::Error),
+    on_progress: &dyn Fn(usize, usize),
 ) -> Result<BTreeMap<String, Candidate>> {
     let mut collector = Collector {
         recognizer,
@@ -38,6 +50,7 @@ pub(super) fn collect(
         finder: Finder::new(),
         sentences: Vec::new(),
         ngrams: options.ngrams,
+        model_queue: options.model.as_ref().map(|_| Vec::new()),
     };
     let mut consume = |p: Processed<'_>| -> Result<()> {
         let doc = p.document;
@@ -53,7 +66,10 @@ pub(super) fn collect(
         collector.document(&p);
         Ok(())
     };
-    pipeline::process(inputs, recognizer, on_error, &|_, _| {}, &mut consume)?;
+    pipeline::process(inputs, recognizer, on_error, on_progress, &mut consume)?;
+    if let (Some(model), Some(queue)) = (&options.model, collector.model_queue.take()) {
+        collector.add_model_words(model, &queue, on_progress);
+    }
     if options.ngrams {
         collector.add_ngrams(options.min_freq);
     }
@@ -183,6 +199,73 @@ impl Collector<'_> {
             if self.ngrams {
                 self.finder.add(text, p.index, self.sentences.len());
                 self.sentences.push(text.to_string());
+            }
+            if let Some(queue) = &mut self.model_queue {
+                let start = doc.text[..sentence.range.start].chars().count();
+                let covered = p
+                    .mentions
+                    .iter()
+                    .filter(|m| m.sentence == i)
+                    .map(|m| m.start - start..m.end - start)
+                    .collect();
+                queue.push(Queued {
+                    doc: p.index,
+                    text: text.to_string(),
+                    places: places.get(&i).cloned().unwrap_or_default(),
+                    covered,
+                });
+            }
+        }
+    }
+
+    /// The learned model's words over the queued sentences (all cores): organisations and
+    /// places (ORG, LOC) that recognition did not cover whole, that no gazetteer knows and that
+    /// do not run across a name's edge. (Its other proper nouns, nz, were measured as
+    /// proposals too: mostly currencies, indices and acronyms; see docs/model.md.)
+    fn add_model_words(
+        &mut self,
+        model: &crate::model::Lac,
+        queue: &[Queued],
+        on_progress: &dyn Fn(usize, usize),
+    ) {
+        let texts: Vec<&str> = queue.iter().map(|q| q.text.as_str()).collect();
+        // In slices, so the progress (sentences done) is reported from this thread.
+        let mut tagged = Vec::with_capacity(texts.len());
+        for slice in texts.chunks(4096) {
+            tagged.extend(model.tag_all(slice, &|_| {}));
+            on_progress(tagged.len(), texts.len());
+        }
+        for (q, words) in queue.iter().zip(&tagged) {
+            let chars: Vec<char> = q.text.chars().collect();
+            for w in words {
+                let kind = match w.label {
+                    "ORG" => EntityType::Institution,
+                    "LOC" => EntityType::Place,
+                    _ => continue,
+                };
+                let span = w.start..w.end;
+                if span.len() < 2
+                    || q.covered
+                        .iter()
+                        .any(|c| c.start <= span.start && span.end <= c.end)
+                {
+                    continue;
+                }
+                let name = crate::text::normalize(&chars[span].iter().collect::<String>());
+                if crate::recognise::crosses_a_name_edge(&name) || self.recognizer.knows(&name) {
+                    continue;
+                }
+                let c = self.candidates.entry(name).or_default();
+                c.kind = c.kind.or(Some(kind));
+                c.mentions += 1;
+                c.documents.insert(q.doc);
+                c.signals.insert(Signal::Model);
+                for &place in &q.places {
+                    *c.places.entry(place).or_default() += 1;
+                }
+                if c.example.is_empty() {
+                    c.example = q.text.clone();
+                }
             }
         }
     }

@@ -32,6 +32,8 @@ pub enum Signal {
     Ngram,
     /// A Latin-script name.
     Latin,
+    /// The learned model labels it an organisation or place (`discover --model`).
+    Model,
 }
 
 impl Signal {
@@ -40,6 +42,7 @@ impl Signal {
     pub fn of_rule(rule: Rule) -> Signal {
         match rule {
             Rule::JiebaNt => Signal::JiebaNt,
+            Rule::Model => Signal::Model,
             rule => Signal::Rule(rule),
         }
     }
@@ -51,15 +54,18 @@ impl Signal {
             Signal::JiebaNt => "jieba-nt",
             Signal::Ngram => "ngram",
             Signal::Latin => "latin",
+            Signal::Model => "model",
         }
     }
 
-    /// The family of a signal: the rules, jieba's tags, or n-grams (Latin names among them).
+    /// The family of a signal: the rules, jieba's tags, n-grams (Latin names among them), or
+    /// the learned model.
     pub fn family(self) -> Family {
         match self {
             Signal::JiebaNs | Signal::JiebaNt => Family::Jieba,
             Signal::Ngram | Signal::Latin => Family::Ngram,
             Signal::Rule(_) => Family::Rule,
+            Signal::Model => Family::Model,
         }
     }
 }
@@ -83,6 +89,7 @@ pub enum Family {
     Rule,
     Jieba,
     Ngram,
+    Model,
 }
 
 /// What is known about one candidate.
@@ -105,11 +112,12 @@ pub struct Candidate {
 
 impl Candidate {
     /// Frequency, damped, times the spread over documents, times a bonus for each further
-    /// family of signals (rules, jieba, n-grams) that agrees.
+    /// family of signals (rules, jieba, n-grams, the model) that agrees.
     pub fn score(&self) -> f64 {
         let families: BTreeSet<Family> = self.signals.iter().map(|s| s.family()).collect();
-        // A rule's name has a type and a reason; a cohesive n-gram alone is weaker evidence.
-        let weight = if families.contains(&Family::Rule) {
+        // A rule's or the model's name has a type and a reason; a cohesive n-gram alone is
+        // weaker evidence.
+        let weight = if families.contains(&Family::Rule) || families.contains(&Family::Model) {
             1.0
         } else {
             0.35
@@ -160,6 +168,8 @@ pub struct Options {
     pub ngrams: bool,
     /// Read only these documents (by id or file name), when given.
     pub only_documents: Option<HashSet<String>>,
+    /// Run the learned model over the corpus's sentences too.
+    pub model: Option<std::sync::Arc<crate::model::Lac>>,
 }
 
 /// Every candidate of the corpus, best first (ties by name).
@@ -168,8 +178,9 @@ pub fn discover(
     recognizer: &Recognizer,
     options: &Options,
     on_error: &mut dyn FnMut(&crate::Error),
+    on_progress: &dyn Fn(usize, usize),
 ) -> Result<Vec<(String, Candidate)>> {
-    let mut candidates = collect::collect(inputs, recognizer, options, on_error)?;
+    let mut candidates = collect::collect(inputs, recognizer, options, on_error, on_progress)?;
     candidates.retain(|_, c| c.mentions >= options.min_freq);
     merge_short_forms(&mut candidates);
     let g = recognizer.gazetteer();

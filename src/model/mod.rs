@@ -55,6 +55,15 @@ pub struct Lac {
     net: Net,
 }
 
+impl std::fmt::Debug for Lac {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lac")
+            .field("vocabulary", &self.words.len())
+            .field("labels", &self.tags.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The model path to use: `explicit`, else `$REGIONKG_MODEL`, else [`DEFAULT_PATH`] under the
 /// current directory, else beside the executable's repository (`target/release/..` → the
 /// checkout), so a built binary finds the model `make model` made.

@@ -126,7 +126,7 @@ const MODEL_MIN_CHARS: usize = 2;
 /// Characters no organisation or place name the model gives is taken with: list separators,
 /// percentages, colons and brackets mark a span that ran across a name's edge
 /// (`Prada Holding 65%`, `农林牧渔/生产制造`).
-fn crosses_a_name_edge(name: &str) -> bool {
+pub fn crosses_a_name_edge(name: &str) -> bool {
     name.chars().any(|c| "/%：:|丨()（）·，,、".contains(c))
         || name.chars().next().is_some_and(|c| c.is_ascii_digit())
 }

@@ -28,6 +28,7 @@ mod resolve;
 mod rule_pass;
 pub mod rules;
 
+pub use layers::crosses_a_name_edge;
 pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind, Rule};
 
 use crate::corpus::Document;
