@@ -18,7 +18,7 @@ model:
 
 demo: deps model
 	$(CARGO) build --release --locked
-	$(CARGO) run --release --locked --quiet -- build examples/corpus --store $(DEMO_STORE) --graphml target/demo.graphml
+	$(CARGO) run --release --locked --quiet -- build examples/corpus --store $(DEMO_STORE) --graphml target/demo.graphml --model
 	$(CARGO) run --release --locked --quiet -- query --store $(DEMO_STORE) queries/projects-linking-regions.rq
 
 test: deps model
