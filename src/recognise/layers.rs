@@ -132,8 +132,8 @@ pub fn crosses_a_name_edge(name: &str) -> bool {
 }
 
 impl Recognizer {
-    /// Adds the learned model's ORG (an institution) and LOC (a place) words that no gazetteer
-    /// lists (a listed surface not found here was left out by resolution or the boundary check
+    /// Adds the learned model's ORG (an institution) and LOC (a place) words, typed by their
+    /// suffix where they have one, that no gazetteer lists (a listed surface not found here was left out by resolution or the boundary check
     /// on purpose), keeping `found` in text order. The document's sentences go through the
     /// model as one batch.
     ///
@@ -178,6 +178,9 @@ impl Recognizer {
                 if crosses_a_name_edge(&name) || self.index.contains_key(&name) {
                     continue;
                 }
+                // The suffix lexicon's type, where the name has one (梅林隧道 a project,
+                // 临空经济区 a zone), else the label's.
+                let kind = rules::suffix_kind(&name).unwrap_or(kind);
                 let overlapping: Vec<usize> = (0..found.len())
                     .filter(|&k| {
                         found[k].range.start < range.end && range.start < found[k].range.end
