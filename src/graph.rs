@@ -45,6 +45,10 @@ pub struct GraphMention {
     pub entity: EntityId,
     /// Credited through a composite rather than named.
     pub expanded: bool,
+    /// Written inside a longer name of this entity (河北省 in 河北省交通运输厅): unless the
+    /// window also names it on its own, the two are no pair there (the hierarchy relates them);
+    /// with everything else it pairs.
+    pub within: Option<EntityId>,
 }
 
 impl GraphMention {
@@ -53,6 +57,15 @@ impl GraphMention {
             window,
             entity,
             expanded: false,
+            within: None,
+        }
+    }
+
+    /// A name written inside the name of `container`.
+    pub fn nested(window: usize, entity: EntityId, container: EntityId) -> Self {
+        GraphMention {
+            within: Some(container),
+            ..GraphMention::direct(window, entity)
         }
     }
 }
@@ -103,6 +116,24 @@ pub struct GraphBuilder {
     windows: u64,
 }
 
+/// One window's entities named directly, credited through composites, named only nested in
+/// another name (with that name), and named on their own.
+#[derive(Default)]
+struct WindowSets {
+    direct: BTreeSet<EntityId>,
+    expanded: BTreeSet<EntityId>,
+    nested: BTreeSet<(EntityId, EntityId)>,
+    plain: BTreeSet<EntityId>,
+}
+
+impl WindowSets {
+    /// Whether `a` and `b` are a name and a name written only inside it.
+    fn only_nested(&self, a: EntityId, b: EntityId) -> bool {
+        (self.nested.contains(&(a, b)) && !self.plain.contains(&a))
+            || (self.nested.contains(&(b, a)) && !self.plain.contains(&b))
+    }
+}
+
 impl GraphBuilder {
     pub fn new() -> Self {
         Self::default()
@@ -119,12 +150,17 @@ impl GraphBuilder {
     ) {
         self.documents += 1;
         self.windows += windows as u64;
-        // Per window: entities named directly, and entities credited through composites.
-        let mut by_window: BTreeMap<usize, (BTreeSet<EntityId>, BTreeSet<EntityId>)> =
-            BTreeMap::new();
+        // Per window: entities named directly, entities credited through composites, and the
+        // pairs of a nested name and the name around it.
+        let mut by_window: BTreeMap<usize, WindowSets> = BTreeMap::new();
         let mut in_doc: BTreeSet<EntityId> = BTreeSet::new();
         for m in mentions {
-            let (direct, expanded) = by_window.entry(m.window).or_default();
+            let sets = by_window.entry(m.window).or_default();
+            match m.within {
+                Some(container) => sets.nested.insert((m.entity, container)),
+                None => sets.plain.insert(m.entity),
+            };
+            let (direct, expanded) = (&mut sets.direct, &mut sets.expanded);
             let node = self.nodes.entry(m.entity).or_default();
             if m.expanded {
                 expanded.insert(m.entity);
@@ -140,13 +176,17 @@ impl GraphBuilder {
         }
         let mut direct_pairs: BTreeSet<(EntityId, EntityId)> = BTreeSet::new();
         let mut expanded_pairs: BTreeSet<(EntityId, EntityId)> = BTreeSet::new();
-        for (direct, expanded) in by_window.values() {
+        for sets in by_window.values() {
+            let (direct, expanded) = (&sets.direct, &sets.expanded);
             for e in direct {
                 self.nodes.entry(*e).or_default()[2] += 1;
             }
             let all: Vec<EntityId> = direct.union(expanded).copied().collect();
             for (i, &a) in all.iter().enumerate() {
                 for &b in &all[i + 1..] {
+                    if sets.only_nested(a, b) {
+                        continue;
+                    }
                     let edge = self.edges.entry((a, b)).or_default();
                     if direct.contains(&a) && direct.contains(&b) {
                         edge.sentences += 1;
@@ -346,10 +386,39 @@ mod tests {
 
     fn x(window: usize, entity: EntityId) -> GraphMention {
         GraphMention {
-            window,
-            entity,
             expanded: true,
+            ..GraphMention::direct(window, entity)
         }
+    }
+
+    #[test]
+    fn a_nested_name_pairs_with_all_but_its_container() {
+        // Window 0: 20 河北省交通运输厅 with 13 河北省 nested in it, and 7 京雄城际; window 1
+        // names 13 on its own besides the nested one (河北省 … 河北省交通运输厅): a pair.
+        let mut b = GraphBuilder::new();
+        b.add_document(
+            0,
+            2,
+            None,
+            [
+                m(0, 20),
+                GraphMention::nested(0, 13, 20),
+                m(0, 7),
+                m(1, 13),
+                m(1, 20),
+                GraphMention::nested(1, 13, 20),
+            ],
+        );
+        let g = b.finish(1);
+        assert_eq!(g.edge_between(7, 13).unwrap().sentences, 1);
+        assert_eq!(g.edge_between(7, 20).unwrap().sentences, 1);
+        assert_eq!(
+            g.edge_between(13, 20).unwrap().sentences,
+            1,
+            "window 1 only"
+        );
+        let n13 = g.graph[g.node(13).unwrap()];
+        assert_eq!((n13.mentions, n13.windows), (3, 2));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use crate::corpus::{discover, Corpus, Document, Format, SourceFile};
 use crate::error::{Error, Result};
 use crate::graph::{Structure, Window};
-use crate::recognise::{Mention, Recognizer};
+use crate::recognise::{Mention, Recognizer, Target, Unlinked};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -390,15 +390,24 @@ impl<'a> Loading<'a> {
         for (m, &id) in p.mentions.iter().zip(&ids) {
             let window = window_of[m.sentence];
             graph_mentions.push(GraphMention::direct(window, id));
+            // A name built on a known one (河北省交通运输厅 on 河北省, 上海证监局 on 上海) replaced
+            // that mention, which recognition and eval count once, as the outermost name; the
+            // graph still credits the nested name to the window, where it is written.
+            if let Target::Unlinked(Unlinked {
+                parent: Some(parent),
+                ..
+            }) = &m.target
+            {
+                graph_mentions.push(GraphMention::nested(window, *parent, id));
+            }
             if !self.options.expand_composites {
                 continue;
             }
             for member in &catalog.entity(id).members {
                 if let Some(member) = catalog.find(member) {
                     graph_mentions.push(GraphMention {
-                        window,
-                        entity: member,
                         expanded: true,
+                        ..GraphMention::direct(window, member)
                     });
                 }
             }

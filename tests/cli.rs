@@ -696,6 +696,40 @@ fn expanded_composites_are_counted_apart() {
     );
 }
 
+/// A place a longer name absorbs (河北省 of 河北省交通运输厅) still pairs in the graph with the
+/// rest of its sentence, but not with the name it is written in.
+#[test]
+fn nested_places_pair_with_the_sentence_not_their_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "河北省交通运输厅表示，京雄城际铁路将于年底通车。").unwrap();
+    let store = dir.path().join("kg");
+    regionkg()
+        .arg("build")
+        .arg(&text)
+        .arg("--store")
+        .arg(&store)
+        .arg("-q")
+        .assert()
+        .success();
+    let out = regionkg()
+        .args(["query", "--store"])
+        .arg(&store)
+        .args([
+            "-e",
+            "SELECT ?a ?b ?n WHERE { ?p rkg:source ?x ; rkg:target ?y ; rkg:windowCount ?n . \
+             ?x skos:prefLabel ?a . ?y skos:prefLabel ?b } ORDER BY ?a ?b",
+            "-f",
+            "csv",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&out),
+        "a,b,n\r\n京雄城际,河北省交通运输厅,1\r\n河北省,京雄城际,1\r\n"
+    );
+}
+
 /// Every question in queries/ runs on the sample store as it stands (parameters take their
 /// declared defaults), returns the columns its header promises, and answers with rows.
 #[test]
