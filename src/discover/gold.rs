@@ -39,6 +39,19 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
+/// The gold entities per document, (document, entity) → their surfaces. Candidates are
+/// NFKC-normalised names (（ → (); the gold surfaces are normalised the same way.
+fn gold_entities(gold: &[Annotation]) -> BTreeMap<(&str, &str), BTreeSet<String>> {
+    let mut entities: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    for a in gold {
+        entities
+            .entry((a.doc.as_str(), a.entity.as_str()))
+            .or_default()
+            .insert(crate::text::normalize(&a.surface));
+    }
+    entities
+}
+
 impl GoldReport {
     /// `recurring`: the surfaces of each recurring miss, when measured.
     pub fn measure(
@@ -47,16 +60,8 @@ impl GoldReport {
         recognizer: &Recognizer,
         recurring: Option<&[BTreeSet<String>]>,
     ) -> GoldReport {
-        // Candidates are NFKC-normalised names (（ → (); the gold surfaces are compared the same
-        // way.
         let normal = |s: &str| -> String { crate::text::normalize(s) };
-        let mut entities: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
-        for a in gold {
-            entities
-                .entry((a.doc.as_str(), a.entity.as_str()))
-                .or_default()
-                .insert(normal(&a.surface));
-        }
+        let entities = gold_entities(gold);
         let unknown: Vec<&BTreeSet<String>> = entities
             .values()
             .filter(|surfaces| !surfaces.iter().any(|s| recognizer.knows(s)))
@@ -160,13 +165,7 @@ pub fn recurring_misses(
 ) -> crate::Result<Vec<BTreeSet<String>>> {
     use daachorse::CharwiseDoubleArrayAhoCorasickBuilder as Builder;
     let normal = |s: &str| -> String { crate::text::normalize(s) };
-    let mut entities: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
-    for a in gold {
-        entities
-            .entry((a.doc.as_str(), a.entity.as_str()))
-            .or_default()
-            .insert(normal(&a.surface));
-    }
+    let mut entities = gold_entities(gold);
     entities.retain(|_, surfaces| !surfaces.iter().any(|s| recognizer.knows(s)));
     let patterns: Vec<String> = entities
         .values()

@@ -14,7 +14,6 @@ impl Recognizer {
     /// jieba: where nothing else was found, on word boundaries, and for heads that are no common
     /// word.
     pub(super) fn company_heads(&self, doc: &Document, found: &mut Vec<Found>) {
-        let text = &doc.text;
         let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
             return;
         };
@@ -43,32 +42,8 @@ impl Recognizer {
         if heads.is_empty() {
             return;
         }
-        let mut extra: Vec<Found> = Vec::new();
-        for (i, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.repeated {
-                continue;
-            }
-            let within = &text[sentence.range.clone()];
-            for (head, target) in &heads {
-                for (at, _) in within.match_indices(head.as_str()) {
-                    let range = sentence.range.start + at..sentence.range.start + at + head.len();
-                    let taken = |f: &Found| f.range.start < range.end && range.start < f.range.end;
-                    if found.iter().any(taken)
-                        || extra.iter().any(taken)
-                        || !checker.on_boundaries(text, range.start, range.end)
-                    {
-                        continue;
-                    }
-                    extra.push(Found {
-                        sentence: i,
-                        range,
-                        target: target.clone(),
-                        resolution: Resolution::Scope,
-                        alternatives: Vec::new(),
-                    });
-                }
-            }
-        }
+        let heads: Vec<(&str, &Target)> = heads.iter().map(|(h, t)| (h.as_str(), t)).collect();
+        let extra = occurrences(doc, &heads, found, Some(checker), Resolution::Scope);
         if !extra.is_empty() {
             found.extend(extra);
             found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
@@ -133,8 +108,8 @@ pub fn crosses_a_name_edge(name: &str) -> bool {
 
 impl Recognizer {
     /// Adds the learned model's ORG (an institution) and LOC (a place) words, typed by their
-    /// suffix where they have one, that no gazetteer lists (a listed surface not found here was left out by resolution or the boundary check
-    /// on purpose), keeping `found` in text order. The document's sentences go through the
+    /// suffix where they have one, that no gazetteer lists (a listed surface not found here was
+    /// left out by resolution or the boundary check on purpose), keeping `found` in text order. The document's sentences go through the
     /// model as one batch.
     ///
     /// A word that overlaps nothing found is added. An organisation that contains whole names
@@ -228,52 +203,59 @@ impl Recognizer {
             k += 1;
             !replaced[k - 1]
         });
-        let again = self.model_names_again(doc, found, &extra);
+        // Document consistency: each name the model gave, at its other occurrences.
+        let mut names: Vec<(&str, &Target)> = Vec::new();
+        for f in &extra {
+            let surface = &doc.text[f.range.clone()];
+            if !names.iter().any(|(s, _)| *s == surface) {
+                names.push((surface, &f.target));
+            }
+        }
+        let taken: Vec<Found> = found.iter().chain(&extra).cloned().collect();
+        let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
+        let again = occurrences(doc, &names, &taken, checker, Resolution::Model);
         extra.extend(again);
         if !extra.is_empty() {
             found.extend(extra);
             found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
         }
     }
+}
 
-    /// The other occurrences in the document of the names the model gave (`given`), where
-    /// nothing was found and on jieba's word boundaries.
-    fn model_names_again(&self, doc: &Document, found: &[Found], given: &[Found]) -> Vec<Found> {
-        let mut names: Vec<(&str, &Target)> = Vec::new();
-        for f in given {
-            let surface = &doc.text[f.range.clone()];
-            if !names.iter().any(|(s, _)| *s == surface) {
-                names.push((surface, &f.target));
-            }
+/// The occurrences of `names` in the document's sentences (not repeated ones) where nothing in
+/// `found` (nor an earlier occurrence) is, on jieba's word boundaries when `checker` is given,
+/// each a mention of its target with `resolution`.
+fn occurrences(
+    doc: &Document,
+    names: &[(&str, &Target)],
+    found: &[Found],
+    checker: Option<&super::boundary::BoundaryChecker>,
+    resolution: Resolution,
+) -> Vec<Found> {
+    let mut more: Vec<Found> = Vec::new();
+    for (i, sentence) in doc.sentences.iter().enumerate() {
+        if sentence.repeated {
+            continue;
         }
-        let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
-        let mut more: Vec<Found> = Vec::new();
-        for (i, sentence) in doc.sentences.iter().enumerate() {
-            if sentence.repeated {
-                continue;
-            }
-            let within = &doc.text[sentence.range.clone()];
-            for &(surface, target) in &names {
-                for (at, _) in within.match_indices(surface) {
-                    let range =
-                        sentence.range.start + at..sentence.range.start + at + surface.len();
-                    let taken = |f: &Found| f.range.start < range.end && range.start < f.range.end;
-                    if found.iter().chain(given).chain(&more).any(taken)
-                        || checker
-                            .is_some_and(|c| !c.on_boundaries(&doc.text, range.start, range.end))
-                    {
-                        continue;
-                    }
-                    more.push(Found {
-                        sentence: i,
-                        range,
-                        target: target.clone(),
-                        resolution: Resolution::Model,
-                        alternatives: Vec::new(),
-                    });
+        let within = &doc.text[sentence.range.clone()];
+        for &(name, target) in names {
+            for (at, _) in within.match_indices(name) {
+                let range = sentence.range.start + at..sentence.range.start + at + name.len();
+                let taken = |f: &Found| f.range.start < range.end && range.start < f.range.end;
+                if found.iter().chain(&more).any(taken)
+                    || checker.is_some_and(|c| !c.on_boundaries(&doc.text, range.start, range.end))
+                {
+                    continue;
                 }
+                more.push(Found {
+                    sentence: i,
+                    range,
+                    target: target.clone(),
+                    resolution,
+                    alternatives: Vec::new(),
+                });
             }
         }
-        more
     }
+    more
 }
