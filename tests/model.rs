@@ -199,7 +199,7 @@ mod cli {
                 .unwrap()
                 .arg("discover")
                 .arg(dir.path())
-                .args(["--format", "tsv", "--model-file", &model])
+                .args(["--format", "tsv"])
                 .args(extra)
                 .assert()
                 .success()
@@ -208,7 +208,8 @@ mod cli {
                 .clone();
             String::from_utf8(out).unwrap()
         };
-        let with_model = run(&["--model"]);
+        // --model-file turns the model on, as --model does.
+        let with_model = run(&["--model-file", &model]);
         let row = with_model
             .lines()
             .find(|l| l.starts_with("晶泰科技\t"))

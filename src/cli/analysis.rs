@@ -151,6 +151,7 @@ pub struct DiscoverArgs {
     /// Also run the learned model (LAC) over the corpus: the organisations and places it
     /// labels that no gazetteer or rule found are candidates too, and agreement with the other
     /// signals raises a candidate's score. Uses every core; a progress bar shows on a terminal.
+    /// --model-file turns it on too.
     #[arg(long)]
     pub model: bool,
     #[command(flatten)]

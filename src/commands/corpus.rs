@@ -15,7 +15,7 @@ use std::time::Instant;
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
-    let bar = progress_bar();
+    let bar = progress_bar("files");
     let on_progress = |done: usize, total: usize| {
         if let Some(b) = &bar {
             b.set_length(total as u64);

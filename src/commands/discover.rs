@@ -16,7 +16,8 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
     let gazetteer = Gazetteer::load(&gazetteer_options(&args.gazetteer))
         .context("cannot load the gazetteers")?;
     let recognizer = Recognizer::with_options(gazetteer, RecognizerOptions::default())?;
-    let model = match args.model {
+    let with_model = args.model || args.model_file.model_file.is_some();
+    let model = match with_model {
         true => Some(std::sync::Arc::new(super::model::load_model(
             &args.model_file,
         )?)),
@@ -34,7 +35,12 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
         model,
     };
     let mut skipped = 0;
-    let bar = progress_bar();
+    // Files as they are read; then, with the model, the sentences it has labelled.
+    let bar = progress_bar(if with_model {
+        "files, then sentences"
+    } else {
+        "files"
+    });
     let on_progress = |done: usize, total: usize| {
         if let Some(b) = &bar {
             b.set_length(total as u64);

@@ -87,23 +87,22 @@ fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Re
         statistical: recognise.statistical,
     };
     let recognizer = Recognizer::with_options(gazetteer, options)?;
-    if !recognise.model {
+    // --model-file names the model to use, so it turns the layer on too.
+    if !recognise.model && recognise.model_file.model_file.is_none() {
         return Ok(recognizer);
     }
     let model = model::load_model(&recognise.model_file)?;
     Ok(recognizer.with_model(std::sync::Arc::new(model)))
 }
 
-/// A progress bar of files on stderr, when stderr is a terminal.
-pub(crate) fn progress_bar() -> Option<ProgressBar> {
+/// A progress bar on stderr counting `unit` (files, sentences), when stderr is a terminal.
+pub(crate) fn progress_bar(unit: &str) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
-            .expect("valid progress template"),
-    );
+    let template = format!("{{spinner}} {{pos}}/{{len}} {unit} {{wide_bar}} {{elapsed}}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("valid progress template"));
     Some(bar)
 }
 
