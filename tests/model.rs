@@ -68,6 +68,23 @@ fn empty_and_odd_input() {
     assert_eq!((out[3][0].start, out[3][0].end), (0, 1));
 }
 
+/// A model file cut short (an interrupted copy) is an error that names the file and the cure.
+#[test]
+fn a_truncated_model_is_a_clear_error() {
+    if load().is_none() {
+        return;
+    }
+    let bytes = std::fs::read(locate(None)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.rkm");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let err = Lac::load(&cut).err().unwrap().to_string();
+    assert!(
+        err.contains("cut.rkm") && err.contains("truncated") && err.contains("get_lac.py"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_missing_model_says_how_to_make_it() {
     let err = Lac::load(std::path::Path::new("no/such/model.rkm"))
@@ -235,5 +252,41 @@ mod cli {
             .stdout("")
             .stderr(predicates::str::contains("no model at no/such.rkm"))
             .stderr(predicates::str::contains("make model"));
+    }
+}
+
+mod properties {
+    use super::load;
+    use proptest::prelude::*;
+    use regionkg::model::Lac;
+    use std::sync::OnceLock;
+
+    fn model() -> Option<&'static Lac> {
+        static MODEL: OnceLock<Option<Lac>> = OnceLock::new();
+        MODEL.get_or_init(load).as_ref()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// On any text (CJK, full-width, ASCII runs, emoji, controls) the words cover every
+        /// character once, in order, and a batch gives what each sentence gives alone.
+        #[test]
+        fn words_partition_any_text(
+            a in "[\\u4e00-\\u9fa5Ａ-Ｚ０-９a-zA-Z0-9 ，。、（）《》\\u{1F600}\\t]{0,60}",
+            b in "[\\u4e00-\\u9fa5a-z0-9]{1,30}",
+        ) {
+            let Some(lac) = model() else { return Ok(()) };
+            let both = lac.tag(&[a.as_str(), b.as_str()]);
+            for (text, words) in [(&a, &both[0]), (&b, &both[1])] {
+                let mut at = 0;
+                for w in words {
+                    prop_assert_eq!(w.start, at);
+                    prop_assert!(w.end > w.start);
+                    at = w.end;
+                }
+                prop_assert_eq!(at, text.chars().count());
+            }
+            prop_assert_eq!(&lac.tag(&[a.as_str()])[0], &both[0]);
+        }
     }
 }
