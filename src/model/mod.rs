@@ -183,17 +183,24 @@ impl Lac {
         (ids, lengths)
     }
 
-    /// The words of each sentence, in order. The sentences go through the network together.
+    /// The words of each sentence, in order. The sentences go through the network together, at
+    /// most [`BATCH`] at a time, so a document of thousands of sentences needs no more memory
+    /// than a batch (the words do not depend on the batch a sentence is in).
     pub fn tag<S: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Word<'_>>> {
-        let tokens: Vec<(Vec<u32>, Vec<usize>)> =
-            sentences.iter().map(|s| self.tokens(s.as_ref())).collect();
-        let ids: Vec<Vec<u32>> = tokens.iter().map(|(ids, _)| ids.clone()).collect();
-        let labels = self.net.decode(&ids);
-        tokens
-            .iter()
-            .zip(labels)
-            .map(|((_, lengths), labels)| self.words_of(lengths, &labels))
-            .collect()
+        let mut out = Vec::with_capacity(sentences.len());
+        for batch in sentences.chunks(BATCH) {
+            let tokens: Vec<(Vec<u32>, Vec<usize>)> =
+                batch.iter().map(|s| self.tokens(s.as_ref())).collect();
+            let ids: Vec<Vec<u32>> = tokens.iter().map(|(ids, _)| ids.clone()).collect();
+            let labels = self.net.decode(&ids);
+            out.extend(
+                tokens
+                    .iter()
+                    .zip(labels)
+                    .map(|((_, lengths), labels)| self.words_of(lengths, &labels)),
+            );
+        }
+        out
     }
 
     /// [`Lac::tag`] over many sentences on all of rayon's threads, in batches of similar length;
