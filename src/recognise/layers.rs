@@ -5,6 +5,7 @@
 use super::rules::{self, Rule};
 use super::{Found, Recognizer, Resolution, Target, Unlinked};
 use crate::corpus::Document;
+use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::EntityType;
 use crate::model::Lac;
 
@@ -114,8 +115,9 @@ impl Recognizer {
     ///
     /// A word that overlaps nothing found is added. An organisation that contains whole names
     /// already found (上海证监局 over 上海, 中国证监会并购重组委 over 中国证监会) replaces them,
-    /// the first known one becoming its parent, as a rule's name built on a place does; any
-    /// other overlap keeps what was found. Then each name the model gave names the same entity
+    /// the first known one becoming its parent, as a rule's name built on a place does, unless
+    /// they are countries only and the rest names nothing (日本汽车公司); any other overlap
+    /// keeps what was found. Then each name the model gave names the same entity
     /// at its other occurrences in the document (on jieba's word boundaries, where nothing else
     /// was found).
     pub(super) fn model_layer(&self, model: &Lac, doc: &Document, found: &mut Vec<Found>) {
@@ -179,6 +181,19 @@ impl Recognizer {
                 {
                     continue;
                 }
+                // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
+                // are a country's trade (and 日本 a place lost), 美国证监会 a body.
+                let countries_only = overlapping.iter().all(|&k| {
+                    found[k].target.known().is_some_and(|e| {
+                        Subtype::of(&self.gazetteer.entity(e).subtype) == Subtype::Country
+                    })
+                });
+                if !overlapping.is_empty() && countries_only {
+                    let after = overlapping.iter().map(|&k| found[k].range.end).max();
+                    if !self.names_something(&doc.text[after.unwrap_or(range.start)..range.end]) {
+                        continue;
+                    }
+                }
                 let parent = overlapping.iter().find_map(|&k| found[k].target.known());
                 for &k in &overlapping {
                     replaced[k] = true;
@@ -219,6 +234,21 @@ impl Recognizer {
             found.extend(extra);
             found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
         }
+    }
+}
+
+impl Recognizer {
+    /// Whether the words after a country in an organisation's name name something: a proper
+    /// word by jieba's tags (or a word it does not know), or a body's ending (证监会, 管委会).
+    /// Without jieba, yes.
+    fn names_something(&self, rest: &str) -> bool {
+        let Some(checker) = &self.boundary else {
+            return true;
+        };
+        rules::ends_like_a_body(rest)
+            || checker
+                .tags(rest)
+                .any(|(w, t)| rules::is_proper_tag(t) || !checker.is_word(w))
     }
 }
 

@@ -274,6 +274,16 @@ pub fn company_head(name: &str) -> Option<&str> {
     (2..=4).contains(&head.chars().count()).then_some(head)
 }
 
+/// Whether `words` end like a body (证监局, 管委会): the longest institution suffix that ends
+/// them, all of them allowed, is no company's.
+pub fn ends_like_a_body(words: &str) -> bool {
+    SUFFIXES
+        .iter()
+        .filter(|s| words.ends_with(s.text))
+        .max_by_key(|s| s.text.len())
+        .is_some_and(|s| s.kind == EntityType::Institution && s.extra != Extra::Company)
+}
+
 /// The longest suffix that ends `name` (and is not all of it), with its type.
 pub fn name_suffix(name: &str) -> Option<(&'static str, EntityType)> {
     SUFFIXES
