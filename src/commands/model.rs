@@ -34,7 +34,7 @@ pub fn lac(args: LacArgs) -> Result<ExitCode> {
             &mut std::io::BufReader::new(file),
         )?;
     }
-    let tagged = lac.tag_all(&lines, &|_| {});
+    let tagged = lac.tag_all(&lines);
     write_to(None, |out| {
         for (line, words) in lines.iter().zip(&tagged) {
             let chars: Vec<char> = line.chars().collect();

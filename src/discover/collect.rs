@@ -55,11 +55,7 @@ pub(super) fn collect(
     let mut consume = |p: Processed<'_>| -> Result<()> {
         let doc = p.document;
         if let Some(docs) = &options.only_documents {
-            let file_name = doc
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned());
-            if !docs.contains(&doc.id) && !file_name.is_some_and(|n| docs.contains(&n)) {
+            if crate::eval::annotated_key(doc, |k| docs.contains(k)).is_none() {
                 return Ok(());
             }
         }
@@ -232,7 +228,7 @@ impl Collector<'_> {
         // In slices, so the progress (sentences done) is reported from this thread.
         let mut tagged = Vec::with_capacity(texts.len());
         for slice in texts.chunks(4096) {
-            tagged.extend(model.tag_all(slice, &|_| {}));
+            tagged.extend(model.tag_all(slice));
             on_progress(tagged.len(), texts.len());
         }
         for (q, words) in queue.iter().zip(&tagged) {

@@ -193,15 +193,8 @@ pub fn recurring_misses(
         for i in hit {
             documents_with[i as usize] += 1;
         }
-        let file_name = p
-            .document
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        let key = match file_name {
-            _ if docs.contains(p.document.id.as_str()) => p.document.id.clone(),
-            Some(n) if docs.contains(n.as_str()) => n,
-            _ => return Ok(()),
+        let Some(key) = crate::eval::annotated_key(p.document, |k| docs.contains(k)) else {
+            return Ok(());
         };
         let found = recognised.entry(key).or_default();
         for m in p.mentions {

@@ -4,7 +4,7 @@
 
 use super::{gold_type, Annotation};
 use crate::catalog::describe;
-use crate::corpus::{discover, Corpus, Format};
+use crate::corpus::{discover, Corpus, Document, Format};
 use crate::error::{Error, Result};
 use crate::recognise::Recognizer;
 use std::collections::HashSet;
@@ -84,6 +84,16 @@ pub struct Prediction {
     pub missing: Vec<String>,
 }
 
+/// The key gold annotations know a document by: its id, else its file name, when `annotated`
+/// says the gold has that key; `None` for a document the gold does not annotate.
+pub fn annotated_key(doc: &Document, annotated: impl Fn(&str) -> bool) -> Option<String> {
+    if annotated(&doc.id) {
+        return Some(doc.id.clone());
+    }
+    let name = doc.path.file_name()?.to_string_lossy().into_owned();
+    annotated(&name).then_some(name)
+}
+
 /// Recognises the documents of `inputs` that the gold annotates (by document id or file name;
 /// the gold file itself is never read as input).
 pub fn predict(
@@ -119,14 +129,8 @@ pub fn predict(
                 continue;
             }
         };
-        let file_name = doc
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        let id = match file_name {
-            _ if docs.contains(doc.id.as_str()) => doc.id.clone(),
-            Some(n) if docs.contains(n.as_str()) => n,
-            _ => continue,
+        let Some(id) = annotated_key(&doc, |k| docs.contains(k)) else {
+            continue;
         };
         if !seen.insert(id.clone()) {
             continue;

@@ -10,7 +10,7 @@ mod bio;
 mod gold;
 
 pub use bio::{evaluate_bio, predict_bio, read_bio, BioFormat, BioSentence, Span};
-pub use gold::{predict, read_gold, read_surface_types, Prediction};
+pub use gold::{annotated_key, predict, read_gold, read_surface_types, Prediction};
 
 use crate::gazetteer::EntityType;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 /// Where `make model` puts the model, relative to the repository.
 pub const DEFAULT_PATH: &str = "models/lac-2.1.2.rkm";
 
-/// How many sentences [`Lac::tag_all`] runs through the network together.
+/// How many sentences go through the network together ([`Lac::tag`], [`Lac::tag_all`]).
 const BATCH: usize = 64;
 
 /// A word the model found: character offsets into its sentence (end exclusive) and its label,
@@ -189,27 +189,21 @@ impl Lac {
     pub fn tag<S: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Word<'_>>> {
         let mut out = Vec::with_capacity(sentences.len());
         for batch in sentences.chunks(BATCH) {
-            let tokens: Vec<(Vec<u32>, Vec<usize>)> =
-                batch.iter().map(|s| self.tokens(s.as_ref())).collect();
-            let ids: Vec<Vec<u32>> = tokens.iter().map(|(ids, _)| ids.clone()).collect();
+            let (ids, lengths): (Vec<Vec<u32>>, Vec<Vec<usize>>) =
+                batch.iter().map(|s| self.tokens(s.as_ref())).unzip();
             let labels = self.net.decode(&ids);
             out.extend(
-                tokens
+                lengths
                     .iter()
                     .zip(labels)
-                    .map(|((_, lengths), labels)| self.words_of(lengths, &labels)),
+                    .map(|(lengths, labels)| self.words_of(lengths, &labels)),
             );
         }
         out
     }
 
-    /// [`Lac::tag`] over many sentences on all of rayon's threads, in batches of similar length;
-    /// `progress` is called with the number of sentences each finished batch held.
-    pub fn tag_all<S: AsRef<str> + Sync>(
-        &self,
-        sentences: &[S],
-        progress: &(dyn Fn(usize) + Sync),
-    ) -> Vec<Vec<Word<'_>>> {
+    /// [`Lac::tag`] over many sentences on all of rayon's threads, in batches of similar length.
+    pub fn tag_all<S: AsRef<str> + Sync>(&self, sentences: &[S]) -> Vec<Vec<Word<'_>>> {
         let mut order: Vec<usize> = (0..sentences.len()).collect();
         order.sort_by_key(|&i| sentences[i].as_ref().len());
         let tagged: Vec<(usize, Vec<Word>)> = order
@@ -217,7 +211,6 @@ impl Lac {
             .flat_map_iter(|chunk| {
                 let batch: Vec<&str> = chunk.iter().map(|&i| sentences[i].as_ref()).collect();
                 let words = self.tag(&batch);
-                progress(chunk.len());
                 chunk.iter().copied().zip(words).collect::<Vec<_>>()
             })
             .collect();
