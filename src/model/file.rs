@@ -127,14 +127,21 @@ impl ModelFile {
         }
     }
 
-    /// A tensor section, which must have the dims given.
+    /// A tensor section, which must have the dims given, moved out of the file rather than
+    /// copied (the embedding alone is 30 MB): the loader takes each tensor once.
     pub(super) fn tensor(
-        &self,
+        &mut self,
         name: &str,
         dims: &[usize],
     ) -> std::result::Result<Vec<f32>, String> {
-        match self.find(name)? {
-            Section::Tensor { dims: d, values } if d == dims => Ok(values.clone()),
+        let section = self
+            .sections
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+            .ok_or_else(|| format!("no section {name}"))?;
+        match section {
+            Section::Tensor { dims: d, values } if d == dims => Ok(std::mem::take(values)),
             Section::Tensor { dims: d, .. } => {
                 Err(format!("tensor {name} has dims {d:?}, expected {dims:?}"))
             }
@@ -181,7 +188,7 @@ mod tests {
             .flat_map(|&v| half::f16::from_f32(v).to_le_bytes())
             .collect();
         bytes.extend(section("b", 2, &[1, 2], &f16s));
-        let file = ModelFile::parse(&bytes).unwrap();
+        let mut file = ModelFile::parse(&bytes).unwrap();
         assert_eq!(file.text("tag.dic").unwrap(), "0\tO\n");
         assert_eq!(file.tensor("a", &[2]).unwrap(), vec![1.5, -2.0]);
         assert_eq!(file.tensor("b", &[1, 2]).unwrap(), vec![0.25, 3.0]);

@@ -110,12 +110,12 @@ impl Lac {
                 path.display()
             )));
         }
-        let file = ModelFile::read(path)?;
-        Lac::from_file(&file)
+        let mut file = ModelFile::read(path)?;
+        Lac::from_file(&mut file)
             .map_err(|message| Error::Invalid(format!("model {}: {message}", path.display())))
     }
 
-    fn from_file(file: &ModelFile) -> std::result::Result<Lac, String> {
+    fn from_file(file: &mut ModelFile) -> std::result::Result<Lac, String> {
         let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut size = 0;
         for (id, word) in pairs(file.text("word.dic")?) {

@@ -78,7 +78,10 @@ fn tanh(x: f32) -> f32 {
 }
 
 impl Net {
-    pub(super) fn load(file: &ModelFile, vocabulary: usize) -> std::result::Result<Net, String> {
+    pub(super) fn load(
+        file: &mut ModelFile,
+        vocabulary: usize,
+    ) -> std::result::Result<Net, String> {
         let emb_dims = file.dims("word_emb")?;
         let [rows, embed_dim] = emb_dims else {
             return Err(format!("word_emb has dims {emb_dims:?}, expected two"));
@@ -93,18 +96,19 @@ impl Net {
         let mut layers = Vec::new();
         let mut input = embed_dim;
         for k in 0..2 {
-            let direction = |n: usize, reverse: bool| -> std::result::Result<Direction, String> {
-                let fc_b = file.tensor(&format!("fc_{n}.b_0"), &[3 * d])?;
-                let gru_b = file.tensor(&format!("gru_{n}.b_0"), &[1, 3 * d])?;
-                let w = file.tensor(&format!("gru_{n}.w_0"), &[d, 3 * d])?;
-                Ok(Direction {
-                    w_in: file.tensor(&format!("fc_{n}.w_0"), &[input, 3 * d])?,
-                    bias: fc_b.iter().zip(&gru_b).map(|(a, b)| a + b).collect(),
-                    w_gates: w[..2 * d * d].to_vec(),
-                    w_cand: w[2 * d * d..].to_vec(),
-                    reverse,
-                })
-            };
+            let mut direction =
+                |n: usize, reverse: bool| -> std::result::Result<Direction, String> {
+                    let fc_b = file.tensor(&format!("fc_{n}.b_0"), &[3 * d])?;
+                    let gru_b = file.tensor(&format!("gru_{n}.b_0"), &[1, 3 * d])?;
+                    let w = file.tensor(&format!("gru_{n}.w_0"), &[d, 3 * d])?;
+                    Ok(Direction {
+                        w_in: file.tensor(&format!("fc_{n}.w_0"), &[input, 3 * d])?,
+                        bias: fc_b.iter().zip(&gru_b).map(|(a, b)| a + b).collect(),
+                        w_gates: w[..2 * d * d].to_vec(),
+                        w_cand: w[2 * d * d..].to_vec(),
+                        reverse,
+                    })
+                };
             layers.push([direction(2 * k, false)?, direction(2 * k + 1, true)?]);
             input = 2 * d;
         }
