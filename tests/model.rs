@@ -166,6 +166,22 @@ mod layer {
         assert!(with_model.describe().ends_with(",model=lac-2.1.2"));
         assert!(!plain.describe().contains("model"));
     }
+
+    #[test]
+    fn never_replaces_a_listed_name_by_a_span_with_a_stray_word_before_it() {
+        let Some(lac) = load() else { return };
+        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_model(Arc::new(lac));
+        // The model reads 前银保监会 as one organisation: 前 (former) names nothing.
+        let doc = Document::from_text("t", "他表示前银保监会的做法值得借鉴。");
+        let found: Vec<(String, String)> = recognizer
+            .recognise(&doc)
+            .into_iter()
+            .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
+            .collect();
+        assert_eq!(found, [("银保监会".to_string(), "cbirc".to_string())]);
+    }
 }
 
 mod cli {

@@ -194,6 +194,11 @@ impl Recognizer {
                         continue;
                     }
                 }
+                if !overlapping.is_empty()
+                    && !self.edges_name_something(doc, &range, &overlapping, found)
+                {
+                    continue;
+                }
                 let parent = overlapping.iter().find_map(|&k| found[k].target.known());
                 for &k in &overlapping {
                     replaced[k] = true;
@@ -238,6 +243,31 @@ impl Recognizer {
 }
 
 impl Recognizer {
+    /// Whether what a model span adds around the known names it absorbs can be part of a name:
+    /// before the first, words that name something (not 如 + 美团, 前 + 银保监会, 联合 + 欧盟,
+    /// 继本月 + 上海市卫健委); after the last, not verbs alone (桂林 + 下发, 复星 + 会).
+    /// Without jieba, yes.
+    fn edges_name_something(
+        &self,
+        doc: &Document,
+        range: &std::ops::Range<usize>,
+        overlapping: &[usize],
+        found: &[Found],
+    ) -> bool {
+        let Some(checker) = &self.boundary else {
+            return true;
+        };
+        let first = overlapping.iter().map(|&k| found[k].range.start).min();
+        let last = overlapping.iter().map(|&k| found[k].range.end).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return true;
+        };
+        let before = &doc.text[range.start..first.max(range.start)];
+        let after = &doc.text[last.min(range.end)..range.end];
+        (before.is_empty() || self.names_something(before))
+            && (after.is_empty() || !checker.tags(after).all(|(_, t)| t.starts_with('v')))
+    }
+
     /// Whether the words after a country in an organisation's name name something: a proper
     /// word by jieba's tags (or a word it does not know), or a body's ending (证监会, 管委会).
     /// Without jieba, yes.
