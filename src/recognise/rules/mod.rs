@@ -406,9 +406,12 @@ mod tests {
                 &["北二环", "四环路", "国道307", "轨道交通7号线二期"],
             ),
             ("这是第二环节", &[]),
-            // The Party's numbered congresses and plenary sessions; not counts.
-            ("党的十九大以来", &["十九大"]),
+            // The Party's numbered congresses (with 党的 when written so) and plenary
+            // sessions; not counts.
+            ("党的十九大以来", &["党的十九大"]),
+            ("十九大报告", &["十九大"]),
             ("十八届三中全会召开", &["十八届三中全会"]),
+            ("党的十八届三中全会提出", &["十八届三中全会"]),
             ("十大品牌和十五大类", &[]),
             ("城市高速发展", &[]),
             ("全省高速", &[]),
