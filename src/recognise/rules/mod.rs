@@ -442,6 +442,16 @@ mod tests {
             ("税务局和施工队进驻，形成新格局", &[]),
             ("中西部地区", &[]),
             ("中央政府表示", &[]),
+            // Events named by an ordinal edition or a scope, their own words however common;
+            // not a scope or a rank alone, nor a year and a verb.
+            (
+                "消费电子是国际消费类电子产品展览会的主题",
+                &["国际消费类电子产品展览会"],
+            ),
+            ("第三届智慧养老论坛开幕", &["第三届智慧养老论坛"]),
+            ("首届进口博览会闭幕", &["首届进口博览会"]),
+            ("参加国际论坛和世界级运动会", &[]),
+            ("召开2019年部署大会", &[]),
         ];
         // Anchored names with jieba: the suffix ends a word, the body has no verb.
         let anchored: &[(&str, &[&str], &[&str])] = &[

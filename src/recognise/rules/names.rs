@@ -2,7 +2,8 @@
 //! suffix (凯雷投资集团, 新华保险, 中国国际进口博览会), two abbreviations and a transport suffix
 //! (石津高速), and organisations jieba's dictionary knows whole (中央气象台, 波音公司).
 
-use super::suffix::{is_name_char, MAX_BODY_CHARS};
+use super::suffix::{is_name_body, is_name_char, MAX_BODY_CHARS};
+use super::titles::{edition_len, edition_start};
 use super::{is_proper_tag, is_stop_tag, At, Rule, RuleMatch};
 use crate::gazetteer::EntityType;
 use crate::recognise::lexicon::{
@@ -202,4 +203,57 @@ pub(super) fn dictionary_company(at: &At, kind: EntityType) -> Option<RuleMatch>
         return None;
     }
     Some(RuleMatch::new(start, se, kind, Rule::JiebaNt))
+}
+
+/// An event named by its edition or year, or by a national or international scope, before its
+/// own words, however common those are (第十一届 + 健康中国 + 论坛, 2019 + 中国医药产业新年 +
+/// 展望会, 国际 + 消费类电子产品 + 展览会): the run of name characters before the event suffix,
+/// from the nearest edition or the farthest scope word on a word boundary, with no function
+/// word or stop word in it and no known name cut by it.
+pub(super) fn marked_event(at: &At, kind: EntityType) -> Option<RuleMatch> {
+    let (text, ss, se) = (at.text, at.ss, at.se);
+    let checker = at.checker?;
+    let cuts = |p: usize| at.known.iter().any(|k| k.start < p && p < k.end);
+    let mut start = None;
+    for (p, c) in text[..ss].char_indices().rev().take(MAX_BODY_CHARS) {
+        if !is_name_char(c) {
+            break;
+        }
+        let body = &text[p..ss];
+        if BODY_STOP_WORDS.iter().any(|w| body.contains(w)) || !is_name_body(body) {
+            break;
+        }
+        if cuts(p) {
+            continue;
+        }
+        if edition_start(text, p, None) < p && !c.is_ascii_digit() {
+            start = Some(p);
+            break;
+        }
+        if SCOPE_WORDS.iter().any(|w| body.starts_with(w)) {
+            start = Some(p);
+        }
+    }
+    let start = start?;
+    let body = &text[start..ss];
+    // An ordinal edition names a series (首届 + 进口 + 博览会), a year may date a routine
+    // meeting (2019年 + 部署 + 大会).
+    let edition = edition_start(text, start, None);
+    let ordinal = edition < start && edition_len(&text[edition..start]) > 0;
+    // The event's own words after the scope: two characters or more, not a rank (国际级, 世界级)
+    // and not a verb alone unless after an ordinal (国际论坛 and 世界大会 name nothing).
+    let own = SCOPE_WORDS
+        .iter()
+        .filter_map(|w| body.strip_prefix(w))
+        .min_by_key(|rest| rest.len())
+        .unwrap_or(body);
+    let fits = own.chars().count() >= 2
+        && !own.starts_with('级')
+        && (ordinal || !checker.tags(own).all(|(_, tag)| tag.starts_with('v')))
+        // After a year alone, more than one word (2019 + 工业 互联网 + 峰会; not 2019年 + 部署).
+        && (ordinal || own.len() < body.len() || checker.tags(own).nth(1).is_some())
+        && !cuts(ss)
+        && checker.on_boundaries(text, start, se)
+        && !checker.tags(body).any(|(_, tag)| is_stop_tag(tag));
+    fits.then(|| RuleMatch::new(start, se, kind, Rule::Name))
 }

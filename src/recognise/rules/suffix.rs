@@ -3,7 +3,9 @@
 //! 业务部), a country before a public body (芬兰 + 农林 + 部); the body between them must read as
 //! part of a name. A suffix with no anchor goes to [`super::names`].
 
-use super::names::{abbreviation_name, dictionary_company, free_name, jieba_institution};
+use super::names::{
+    abbreviation_name, dictionary_company, free_name, jieba_institution, marked_event,
+};
 use super::numbered::extend;
 use super::titles::{edition_len, edition_start};
 use super::{is_stop_tag, Anchor, At, Known, Rule, RuleMatch};
@@ -250,9 +252,9 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
             r.anchor = Some(at.k - 1);
             r
         }
-        None if matches!(s.extra, Extra::Company | Extra::Event) => {
-            free_name(&at, s.kind).or_else(|| dictionary_company(&at, s.kind))?
-        }
+        None if matches!(s.extra, Extra::Company | Extra::Event) => free_name(&at, s.kind)
+            .or_else(|| dictionary_company(&at, s.kind))
+            .or_else(|| (s.extra == Extra::Event).then(|| marked_event(&at, s.kind))?)?,
         None => abbreviation_name(&at)?,
     };
     if s.extra == Extra::Event {
