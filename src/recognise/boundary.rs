@@ -3,6 +3,7 @@
 //! candidate match are segmented, never whole sentences, so the check stays off the hot path for
 //! the long names that do not need it.
 
+use super::lexicon::PLACE_TAILS;
 use jieba_rs::Jieba;
 
 /// Matches of at most this many characters are checked; longer names rarely cut through words.
@@ -90,6 +91,15 @@ impl BoundaryChecker {
             }
             if token.byte_end == e {
                 end_ok = true;
+            }
+            // A word of the name and a common noun jieba joins to places (上海地区, 广州市区)
+            // ends at the name.
+            if token.byte_start == s
+                && token.byte_end > e
+                && PLACE_TAILS.contains(&&window[e..token.byte_end])
+            {
+                end_ok = true;
+                continue;
             }
             if token.byte_start < s && token.byte_end > s
                 || token.byte_start < e && token.byte_end > e
@@ -239,6 +249,10 @@ mod tests {
             ("通州与北三县", "通州", true),
             // A preposition jieba joins to the first character (对华 + 为) cuts nothing.
             ("市场对华为的评价", "华为", true),
+            // jieba's 上海地区 and 北京地区 (ns) are the place and a common noun.
+            ("上海地区的银行", "上海", true),
+            ("北京地区和通州", "北京", true),
+            ("上海地毯厂", "上海", true),
         ];
         for (text, name, expected) in cases {
             let start = text.rfind(name).unwrap();

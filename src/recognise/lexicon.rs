@@ -133,6 +133,10 @@ word_list!(
     GENERIC_TAILS = "generic-tails.txt"
 );
 word_list!(
+    /// Common nouns jieba joins to a place's name in one word (上海 + 地区, 广州 + 市区).
+    PLACE_TAILS = "place-tails.txt"
+);
+word_list!(
     /// Latin abbreviations of terms rather than names (GDP, IPO, CEO).
     COMMON_ABBREVIATIONS = "common-abbreviations.txt"
 );
@@ -250,6 +254,7 @@ mod tests {
             &GENERIC_TAILS,
             &COMMON_ABBREVIATIONS,
             &MEETING_VERBS,
+            &PLACE_TAILS,
         ] {
             assert!(!list.is_empty());
             let mut sorted = list.to_vec();
