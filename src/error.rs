@@ -34,6 +34,9 @@ pub enum Error {
     /// A SPARQL query could not be parsed or evaluated.
     #[error("{origin}: {message}")]
     Query { origin: String, message: String },
+    /// A query asks for what regionkg never does: SERVICE, a call to another endpoint.
+    #[error("{origin}: {message}")]
+    Refused { origin: String, message: String },
     /// A query was cancelled (by its timeout) before it finished.
     #[error("{origin}: the query was cancelled")]
     Cancelled { origin: String },

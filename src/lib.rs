@@ -18,7 +18,9 @@
 //! - [`model`]: the learned recogniser (LAC's BiGRU-CRF, ported), opt-in;
 //! - [`network`]: city-network analysis of a store; [`discover`] and [`newwords`]: candidate
 //!   names for the gazetteers; [`eval`]: scores against gold annotations;
-//! - [`pipeline`]: the `tag` and `build` runs that chain the stages.
+//! - [`pipeline`]: the `tag` and `build` runs that chain the stages;
+//! - [`serve`]: a read-only SPARQL endpoint over a store, and the library of questions over
+//!   HTTP.
 //!
 //! # Example
 //!
@@ -66,6 +68,8 @@ pub mod pipeline;
 #[cfg(feature = "store")]
 pub mod rdf;
 pub mod recognise;
+#[cfg(feature = "store")]
+pub mod serve;
 #[cfg(feature = "store")]
 pub mod store;
 pub mod text;

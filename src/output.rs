@@ -18,6 +18,7 @@ pub enum ResultFormat {
     Csv,
     Tsv,
     Json,
+    Xml,
     /// For CONSTRUCT and DESCRIBE.
     NTriples,
     Turtle,
@@ -29,12 +30,36 @@ pub fn write_results(
     format: ResultFormat,
     out: &mut dyn Write,
 ) -> Result<usize> {
+    match write_results_up_to(results, format, out, usize::MAX)? {
+        Written::Rows(n) => Ok(n),
+        Written::OverLimit => unreachable!("no result has usize::MAX rows"),
+    }
+}
+
+/// What [`write_results_up_to`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// All the results, this many rows.
+    Rows(usize),
+    /// More rows than the limit: what was written is cut and must not be used.
+    OverLimit,
+}
+
+/// Writes query results unless they have more than `max_rows` rows (solutions or triples);
+/// then stops reading them and says so.
+pub fn write_results_up_to(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    out: &mut dyn Write,
+    max_rows: usize,
+) -> Result<Written> {
     let io = Error::Write;
     let eval = |e| crate::store::query::evaluation_error("query", e);
     let sparql_format = match format {
         ResultFormat::Csv => Some(QueryResultsFormat::Csv),
         ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
         ResultFormat::Json => Some(QueryResultsFormat::Json),
+        ResultFormat::Xml => Some(QueryResultsFormat::Xml),
         _ => None,
     };
     match results {
@@ -48,7 +73,7 @@ pub fn write_results(
                 }
                 None => writeln!(out, "{b}").map_err(io)?,
             }
-            Ok(1)
+            Ok(Written::Rows(1))
         }
         QueryResults::Solutions(solutions) => {
             let vars = solutions.variables().to_vec();
@@ -58,14 +83,20 @@ pub fn write_results(
                     .map_err(io)?;
                 let mut n = 0;
                 for s in solutions {
+                    if n == max_rows {
+                        return Ok(Written::OverLimit);
+                    }
                     ser.serialize(&s.map_err(eval)?).map_err(io)?;
                     n += 1;
                 }
                 ser.finish().map_err(io)?;
-                return Ok(n);
+                return Ok(Written::Rows(n));
             }
             let mut rows: Vec<Vec<String>> = Vec::new();
             for s in solutions {
+                if rows.len() == max_rows {
+                    return Ok(Written::OverLimit);
+                }
                 let s = s.map_err(eval)?;
                 rows.push(
                     vars.iter()
@@ -75,7 +106,7 @@ pub fn write_results(
             }
             let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
             write_table(&header, &rows, out).map_err(io)?;
-            Ok(rows.len())
+            Ok(Written::Rows(rows.len()))
         }
         QueryResults::Graph(triples) => {
             let rdf_format = if format == ResultFormat::Turtle {
@@ -94,11 +125,14 @@ pub fn write_results(
             let mut ser = serializer.for_writer(&mut *out);
             let mut n = 0;
             for t in triples {
+                if n == max_rows {
+                    return Ok(Written::OverLimit);
+                }
                 ser.serialize_triple(&t.map_err(eval)?).map_err(io)?;
                 n += 1;
             }
             ser.finish().map_err(io)?;
-            Ok(n)
+            Ok(Written::Rows(n))
         }
     }
 }

@@ -41,6 +41,7 @@ pub enum Command {
     Discover(DiscoverArgs),
     Network(NetworkArgs),
     Lac(LacArgs),
+    Serve(ServeArgs),
 }
 
 /// Gazetteer layers.

@@ -44,6 +44,48 @@ pub struct QueryArgs {
     pub timeout: Option<f64>,
 }
 
+/// Answer SPARQL over HTTP: a read-only SPARQL 1.1 Protocol endpoint at /sparql, the library
+/// of questions at /api/queries, a page at /.
+///
+/// Results are computed before anything is sent: a query over --timeout is a 503, a result over
+/// --max-rows a 422 (add LIMIT), an update a 403. A build that replaces the store is picked up
+/// without a restart. Binding to anything but loopback needs --token (or --token-file) or
+/// --public. Runs until stopped (Ctrl-C).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder of the store.
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub store: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Stop each query after this many seconds (503).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Refuse results with more rows (422: add LIMIT).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_rows: usize,
+    /// Queries evaluated at once; more get 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_queries: usize,
+    /// Allow web pages of any origin to call the endpoint (CORS).
+    #[arg(long)]
+    pub cors: bool,
+    /// A bearer token every request must carry (Authorization: Bearer TOKEN). Other users of
+    /// this machine can read it in the process list: prefer --token-file.
+    #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
+    pub token: Option<String>,
+    /// Read the bearer token from a file (its first line).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Allow a non-loopback --bind without a token: anyone who reaches it can query the store.
+    #[arg(long)]
+    pub public: bool,
+    /// A folder of .rq questions to offer instead of the built-in library.
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,

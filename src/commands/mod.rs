@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Read(args) => corpus::read(&args.inputs),
         Command::Query(args) => store::query(args),
+        Command::Serve(args) => store::serve(args),
         Command::Export(ExportCommand::Graphml(args)) => store::export_graphml(args),
         Command::Export(ExportCommand::Rdf(args)) => store::export_rdf(args),
         Command::Export(ExportCommand::Csv(args)) => store::export_csv(args),

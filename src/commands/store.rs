@@ -2,8 +2,8 @@
 
 use super::write_to;
 use crate::cli::{
-    CsvExportArgs, FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, StoreStatsArgs,
-    SubgraphArgs,
+    CsvExportArgs, FormatArg, GraphmlArgs, QueryArgs, RdfExportArgs, RdfFormatArg, ServeArgs,
+    StoreStatsArgs, SubgraphArgs,
 };
 use anyhow::{bail, Context, Result};
 use regionkg::export::{Network, Subgraph};
@@ -58,6 +58,39 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
     if format == ResultFormat::Table && std::io::stderr().is_terminal() {
         eprintln!("({rows} rows)");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!(
+            "--timeout must be a positive number of seconds, not {}",
+            args.timeout
+        );
+    }
+    let token = match (&args.token, &args.token_file) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(file)) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read --token-file {}", file.display()))?;
+            let token = text.lines().next().unwrap_or("").trim().to_string();
+            if token.is_empty() {
+                bail!("--token-file {}: the first line is empty", file.display());
+            }
+            Some(token)
+        }
+        (None, None) => None,
+    };
+    let mut options = regionkg::serve::Options::new(args.store);
+    options.bind = args.bind;
+    options.timeout = std::time::Duration::from_secs_f64(args.timeout);
+    options.max_rows = args.max_rows;
+    options.max_queries = args.max_queries;
+    options.cors = args.cors;
+    options.token = token;
+    options.public = args.public;
+    options.queries = args.queries;
+    regionkg::serve::serve(options)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,7 +11,7 @@ pub mod query;
 pub mod read;
 pub mod write;
 
-pub use query::{declared_params, DeclaredParam};
+pub use query::{declared_params, Dataset, DeclaredParam};
 pub use write::{dir_size, existing, recover, write_new, BuildLock, Existing};
 
 use crate::error::{Error, Result};

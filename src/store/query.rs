@@ -5,8 +5,22 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::rdf;
+use oxigraph::model::NamedNode;
 use oxigraph::model::{Literal, Term};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
+};
+
+/// The graphs a query reads when it names none itself: by default the union of all graphs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    /// Graphs merged into the default graph.
+    pub default: Vec<NamedNode>,
+    /// The named graphs GRAPH may range over. With both lists empty the default graph is the
+    /// union of all graphs and GRAPH ranges over all; with either given, the dataset is exactly
+    /// the graphs given.
+    pub named: Vec<NamedNode>,
+}
 
 impl Store {
     /// Parses and runs a SPARQL query. The default graph is the union of all graphs, and the
@@ -34,14 +48,32 @@ impl Store {
         params: &[(String, String)],
         timeout: Option<std::time::Duration>,
     ) -> Result<QueryResults<'static>> {
-        let mut evaluator = SparqlEvaluator::new();
-        if let Some(timeout) = timeout {
-            let token = oxigraph::sparql::CancellationToken::new();
-            evaluator = evaluator.with_cancellation_token(token.clone());
+        let cancel = timeout.map(|timeout| {
+            let token = CancellationToken::new();
+            let watched = token.clone();
             std::thread::spawn(move || {
                 std::thread::sleep(timeout);
-                token.cancel();
+                watched.cancel();
             });
+            token
+        });
+        self.query_with(sparql, origin, params, &Dataset::default(), cancel)
+    }
+
+    /// As [`Store::query`], over `dataset` when it names graphs (the SPARQL protocol's
+    /// `default-graph-uri` and `named-graph-uri`; a FROM in the query wins over both), and
+    /// stopped when `cancel` is cancelled.
+    pub fn query_with(
+        &self,
+        sparql: &str,
+        origin: &str,
+        params: &[(String, String)],
+        dataset: &Dataset,
+        cancel: Option<CancellationToken>,
+    ) -> Result<QueryResults<'static>> {
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = cancel {
+            evaluator = evaluator.with_cancellation_token(token);
         }
         for (prefix, ns) in rdf::PREFIXES {
             evaluator = evaluator
@@ -76,7 +108,15 @@ impl Store {
         }
         let mut prepared = evaluator.for_query(query);
         if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
+            if dataset.default.is_empty() && dataset.named.is_empty() {
+                prepared.dataset_mut().set_default_graph_as_union();
+            } else {
+                // As the protocol says: the dataset is the graphs named, nothing else.
+                let default = dataset.default.iter().cloned().map(Into::into).collect();
+                let named = dataset.named.iter().cloned().map(Into::into).collect();
+                prepared.dataset_mut().set_default_graph(default);
+                prepared.dataset_mut().set_available_named_graphs(named);
+            }
         }
         prepared
             .on_store(&self.inner)
@@ -85,12 +125,20 @@ impl Store {
     }
 }
 
-/// An evaluation error as the library's: a cancelled query is [`Error::Cancelled`], typed, so
-/// callers can tell a timeout from a failure without reading the message.
+/// An evaluation error as the library's: a cancelled query is [`Error::Cancelled`] and a SERVICE
+/// call [`Error::Refused`], typed, so callers can tell a timeout or a refusal from a failure
+/// without reading the message.
 pub(crate) fn evaluation_error(origin: &str, e: QueryEvaluationError) -> Error {
     match e {
         QueryEvaluationError::Cancelled => Error::Cancelled {
             origin: origin.to_string(),
+        },
+        QueryEvaluationError::Service(_)
+        | QueryEvaluationError::UnsupportedService(_)
+        | QueryEvaluationError::InvalidServiceName(_)
+        | QueryEvaluationError::UnboundService => Error::Refused {
+            origin: origin.to_string(),
+            message: format!("SERVICE is refused: regionkg never calls other endpoints ({e})"),
         },
         e => Error::Query {
             origin: origin.to_string(),
