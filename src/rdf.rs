@@ -95,7 +95,12 @@ pub fn entity_id_of_iri(iri: &str) -> Option<String> {
 
 /// IRI of a gazetteer entity: `id/entity/<percent-encoded id>`.
 pub fn entity_iri(entity: &Entity) -> NamedNode {
-    iri(format!("{ID}entity/{}", encode_segment(&entity.id)))
+    entity_iri_of(&entity.id)
+}
+
+/// IRI of the entity with this id (gazetteer id, or `rule:NAME`).
+pub fn entity_iri_of(id: &str) -> NamedNode {
+    iri(format!("{ID}entity/{}", encode_segment(id)))
 }
 
 /// Hex SHA-256 of a string.

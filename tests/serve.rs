@@ -377,13 +377,129 @@ fn serves_the_library_of_questions_as_query_binds_them() {
         .unwrap()
         .is_empty());
     assert_eq!(get(p, "/api/queries/no-such", &[]).status, 404);
-    // The page lists them too.
+    // Asked again, the answer is the one kept; another parameter is another answer.
+    let again = get(
+        p,
+        "/api/queries/associated-entities?name=%E5%8C%97%E4%BA%AC",
+        &[],
+    );
+    assert_eq!(over_http.header("x-cache"), Some("miss"));
+    assert_eq!(again.header("x-cache"), Some("hit"));
+    assert_eq!(again.body, over_http.body);
+    let other = get(p, "/api/queries/associated-entities?name=x", &[]);
+    assert_eq!(other.header("x-cache"), Some("miss"));
+}
+
+#[test]
+fn serves_the_page_and_what_it_asks_about_entities() {
+    let server = serve(sample_store(), &[]);
+    let p = server.port;
+    // The page and its files come from the binary, under a policy that keeps it on this host.
     let page = get(p, "/", &[]);
     assert_eq!(
         page.header("content-type"),
         Some("text/html; charset=utf-8")
     );
-    assert!(page.body.contains("/api/queries/pair-evidence"));
+    assert!(page
+        .header("content-security-policy")
+        .unwrap()
+        .starts_with("default-src 'self'"));
+    for script in [
+        "/app.js",
+        "/vendor/codemirror.js",
+        "/vendor/sparql.js",
+        "/vendor/cytoscape.min.js",
+    ] {
+        assert!(
+            page.body.contains(script),
+            "{script} not loaded by the page"
+        );
+        let file = get(p, script, &[]);
+        assert_eq!(file.status, 200, "{script}");
+        assert_eq!(
+            file.header("content-type"),
+            Some("text/javascript; charset=utf-8")
+        );
+    }
+    // Search by alias: 雄安 finds the new area first, with its type and parent.
+    let hits = get(p, "/api/search?q=%E9%9B%84%E5%AE%89", &[]).json();
+    assert_eq!(hits[0]["id"], "xiongan");
+    assert_eq!(hits[0]["type"], "Zone");
+    assert!(hits[0]["parent"].is_string());
+    // Its card: the parent chain up to the country, counts, timeline, associated entities.
+    let card = get(p, "/api/entity?id=xiongan&top=5", &[]).json();
+    assert_eq!(card["name"], "河北雄安新区");
+    let chain: Vec<&str> = card["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(chain.last(), Some(&"中国"));
+    assert!(chain.contains(&"河北省"));
+    assert!(card["mentions"].as_u64().unwrap() > 0);
+    assert!(!card["timeline"].as_array().unwrap().is_empty());
+    let strongest = &card["by_count"][0];
+    assert!(strongest["windows"].as_u64().unwrap() >= 1);
+    // The evidence of its strongest link: sentences read back from the sample's files, both
+    // names marked.
+    let other = strongest["id"].as_str().unwrap();
+    let target: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("a", "xiongan"), ("b", other)])
+        .finish();
+    let evidence = get(p, &format!("/api/evidence?{target}"), &[]).json();
+    let first = &evidence["sentences"][0];
+    assert_eq!(first["source"], "read", "{evidence}");
+    let marks: Vec<&str> = first["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["mark"].as_str())
+        .collect();
+    assert!(marks.contains(&"a") && marks.contains(&"b"), "{first}");
+    // Its ego network: itself and its neighbours, with the links among them.
+    let ego = get(p, "/api/ego?id=xiongan&top=5", &[]).json();
+    assert_eq!(ego["nodes"][0]["ego"], Value::Bool(true));
+    assert!(ego["nodes"].as_array().unwrap().len() > 1);
+    assert!(!ego["edges"].as_array().unwrap().is_empty());
+    // The city network, and no outline unless one is given.
+    let net = get(p, "/api/network?level=province", &[]).json();
+    assert!(net["nodes"][0]["pagerank"].is_number());
+    assert!(net["nodes"][0]["lat"].is_number());
+    assert_eq!(get(p, "/api/outline", &[]).body, "null");
+    // What it cannot answer: 404 and 400 with a message.
+    assert_eq!(get(p, "/api/entity?id=nothing", &[]).status, 404);
+    assert_eq!(get(p, "/api/entity", &[]).status, 400);
+    assert_eq!(get(p, "/api/network?level=galaxy", &[]).status, 400);
+    assert_eq!(get(p, "/api/ego?id=xiongan&top=0", &[]).status, 400);
+}
+
+#[test]
+fn draws_the_outline_it_is_given_and_refuses_one_that_is_not_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let outline = dir.path().join("outline.geojson");
+    std::fs::write(
+        &outline,
+        r#"{"type":"Polygon","coordinates":[[[115,39],[118,39],[118,41],[115,41],[115,39]]]}"#,
+    )
+    .unwrap();
+    let server = serve(sample_store(), &["--outline", outline.to_str().unwrap()]);
+    let reply = get(server.port, "/api/outline", &[]);
+    assert_eq!(reply.json()["type"], "Polygon");
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(&bad, r#"{"type":"Point","coordinates":[1,2]}"#).unwrap();
+    let out = regionkg()
+        .args(["serve", "--store"])
+        .arg(sample_store())
+        .arg("--outline")
+        .arg(&bad)
+        .assert()
+        .failure();
+    let message = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        message.contains("bad.geojson") && message.contains("Point"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -510,7 +626,9 @@ fn picks_up_a_store_a_build_swaps_in_without_failing_a_request() {
             std::thread::spawn(move || {
                 let mut statuses = Vec::new();
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let reply = get(p, &sparql_url(COUNT), &[]);
+                    // Each query differs (a comment), so none is answered from the cache.
+                    let query = format!("{COUNT} # {}", statuses.len());
+                    let reply = get(p, &sparql_url(&query), &[]);
                     statuses.push((reply.status, reply.body));
                 }
                 statuses

@@ -84,6 +84,14 @@ pub struct ServeArgs {
     /// A folder of .rq questions to offer instead of the built-in library.
     #[arg(long, value_name = "DIR")]
     pub queries: Option<PathBuf>,
+    /// Megabytes of answers kept for questions asked again (0: none). A store never changes
+    /// under the server, so a kept answer is exact; a swapped-in store starts afresh.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub cache_mb: usize,
+    /// A GeoJSON outline (FeatureCollection, Feature, Polygon or MultiPolygon, longitude and
+    /// latitude) that the page's map draws under the places; none ships with regionkg.
+    #[arg(long, value_name = "FILE.geojson")]
+    pub outline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -90,6 +90,8 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     options.token = token;
     options.public = args.public;
     options.queries = args.queries;
+    options.cache_bytes = args.cache_mb.saturating_mul(1 << 20);
+    options.outline = args.outline;
     regionkg::serve::serve(options)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -152,6 +152,7 @@ impl Question {
         let h = &self.header;
         json!({
             "name": self.name,
+            "sparql": self.sparql,
             "question": h.question,
             "params": h.params.iter().map(|(name, default, language, note)| json!({
                 "name": name,

@@ -23,6 +23,8 @@ fn identity(path: &Path) -> Identity {
 struct Current {
     store: Arc<Store>,
     identity: Identity,
+    /// Counts the stores opened: results cached for one are never served for another.
+    generation: u64,
 }
 
 /// A store path and the store open at it.
@@ -43,18 +45,20 @@ impl LiveStore {
                 // Should a build have swapped a new store in while this one opened, the next
                 // request finds the identity changed and opens again.
                 identity: before,
+                generation: 0,
             }),
         })
     }
 
-    /// The store at the path now: the one already open, or the new one a build swapped in.
-    /// If the new one cannot be opened (a build still moving folders), the old one answers.
-    pub fn get(&self) -> Arc<Store> {
+    /// The store at the path now: the one already open, or the new one a build swapped in,
+    /// with its generation. If the new one cannot be opened (a build still moving folders), the
+    /// old one answers.
+    pub fn get(&self) -> (Arc<Store>, u64) {
         let now = identity(&self.path);
         {
             let current = self.current.read().unwrap_or_else(|e| e.into_inner());
             if current.identity == now || now.is_none() {
-                return Arc::clone(&current.store);
+                return (Arc::clone(&current.store), current.generation);
             }
         }
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
@@ -68,6 +72,7 @@ impl LiveStore {
                     *current = Current {
                         store: Arc::new(store),
                         identity: now,
+                        generation: current.generation + 1,
                     };
                 }
                 Err(e) => eprintln!(
@@ -76,12 +81,12 @@ impl LiveStore {
                 ),
             }
         }
-        Arc::clone(&current.store)
+        (Arc::clone(&current.store), current.generation)
     }
 
     /// Whether the folder at the path is no longer the store `store` (a build swapped one in).
     pub fn replaced(&self, store: &Arc<Store>) -> bool {
-        !Arc::ptr_eq(&self.get(), store)
+        !Arc::ptr_eq(&self.get().0, store)
     }
 
     pub fn path(&self) -> &Path {

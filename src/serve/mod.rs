@@ -16,6 +16,10 @@
 //! The server is [oxhttp](https://crates.io/crates/oxhttp), the one Oxigraph's own server uses:
 //! a thread per connection, a cap on connections, a global I/O timeout.
 
+mod assets;
+mod atlas;
+mod cache;
+mod evidence;
 mod library;
 mod live;
 mod negotiate;
@@ -32,12 +36,16 @@ use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::CancellationToken;
+use serde_json::Value;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Says whether an answer came from the cache (`hit`) or was computed (`miss`).
+const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
 /// The largest request body read (a query or a form), in bytes.
 pub const MAX_BODY: usize = 1 << 20;
@@ -61,6 +69,10 @@ pub struct Options {
     pub public: bool,
     /// A folder of `.rq` questions instead of the built-in library.
     pub queries: Option<PathBuf>,
+    /// Bytes of answers kept for questions asked again (0: none).
+    pub cache_bytes: usize,
+    /// A GeoJSON outline the map draws under the places (none ships).
+    pub outline: Option<PathBuf>,
 }
 
 impl Options {
@@ -76,6 +88,8 @@ impl Options {
             token: None,
             public: false,
             queries: None,
+            cache_bytes: 64 << 20,
+            outline: None,
         }
     }
 }
@@ -87,6 +101,11 @@ pub struct Endpoint {
     library: Library,
     options: Options,
     running: AtomicUsize,
+    cache: cache::Cache,
+    /// The GeoJSON outline given with `--outline`, checked at start.
+    outline: Option<Arc<Vec<u8>>>,
+    /// The page's read model of the store of a generation, loaded on first use.
+    atlas: std::sync::Mutex<Option<(u64, Arc<atlas::Atlas>)>>,
 }
 
 /// A finished response: status, content type and body.
@@ -157,11 +176,15 @@ impl Endpoint {
             Some(dir) => Library::from_folder(dir)?,
             None => Library::built_in(),
         };
+        let outline = options.outline.as_deref().map(read_outline).transpose()?;
         Ok(Endpoint {
+            outline,
             live: LiveStore::open(&options.store)?,
             library,
+            cache: cache::Cache::new(options.cache_bytes),
             options,
             running: AtomicUsize::new(0),
+            atlas: std::sync::Mutex::new(None),
         })
     }
 
@@ -220,13 +243,38 @@ impl Endpoint {
                 ),
                 _ => not_allowed("GET"),
             },
-            "/" => match method {
-                Method::GET => Reply::ok("text/html; charset=utf-8", self.index_page()),
+            "/api/outline" => match (&method, &self.outline) {
+                (&Method::GET, Some(outline)) => {
+                    Reply::ok("application/geo+json", outline.as_ref().clone())
+                }
+                // No outline given: JSON null (the map draws none).
+                (&Method::GET, None) => Reply::ok("application/json", b"null".to_vec()),
                 _ => not_allowed("GET"),
             },
+            "/api/search" | "/api/entity" | "/api/ego" | "/api/evidence" | "/api/network" => {
+                match method {
+                    Method::GET => self.page_api(&path, request),
+                    _ => not_allowed("GET"),
+                }
+            }
             _ => match path.strip_prefix("/api/queries/") {
                 Some(name) if method == Method::GET => self.library_question(request, name),
                 Some(_) => not_allowed("GET"),
+                None if assets::asset(&path).is_some() => match method {
+                    Method::GET => {
+                        let (content_type, bytes) =
+                            assets::asset(&path).expect("checked just before");
+                        let mut reply = Reply::ok(content_type, bytes.to_vec())
+                            .with_header(
+                                header::CONTENT_SECURITY_POLICY,
+                                assets::CONTENT_SECURITY_POLICY,
+                            )
+                            .with_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+                        reply.content_type = content_type.to_string();
+                        reply
+                    }
+                    _ => not_allowed("GET"),
+                },
                 None => Reply::error(
                     StatusCode::NOT_FOUND,
                     format!("{path}: no such page (the endpoint is /sparql, the questions /api/queries)"),
@@ -370,6 +418,121 @@ impl Endpoint {
         )
     }
 
+    /// The read model of the store served now, loaded when first asked for and again after a
+    /// build swapped a new store in.
+    fn atlas(&self) -> Result<(Arc<crate::store::Store>, u64, Arc<atlas::Atlas>)> {
+        let (store, generation) = self.live.get();
+        let mut slot = self.atlas.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, atlas)) = slot.as_ref() {
+            if *g == generation {
+                return Ok((store, generation, Arc::clone(atlas)));
+            }
+        }
+        let atlas = Arc::new(atlas::Atlas::load(&store)?);
+        *slot = Some((generation, Arc::clone(&atlas)));
+        Ok((store, generation, atlas))
+    }
+
+    /// The page's questions about entities: search, an entity's card, its ego network, the
+    /// evidence of a pair, the city network. JSON.
+    fn page_api(&self, path: &str, request: &Request<Body>) -> Reply {
+        let params = url_params(request.uri().query());
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let number =
+            |name: &str, default: usize, max: usize| -> std::result::Result<usize, Reply> {
+                match param(name) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=max).contains(n))
+                        .ok_or_else(|| {
+                            Reply::error(
+                                StatusCode::BAD_REQUEST,
+                                format!("{name}={v:?}: give a whole number from 1 to {max}"),
+                            )
+                        }),
+                }
+            };
+        let required = |name: &str| -> std::result::Result<&str, Reply> {
+            param(name)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Reply::error(StatusCode::BAD_REQUEST, format!("give {name}=...")))
+        };
+        let answer = || -> std::result::Result<Value, Reply> {
+            let failed = |e: Error| {
+                Reply::error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot read the store: {e}"),
+                )
+            };
+            let (store, generation, atlas) = self.atlas().map_err(failed)?;
+            let entity = |name: &str| -> std::result::Result<usize, Reply> {
+                let id = required(name)?;
+                atlas.find(id).ok_or_else(|| {
+                    Reply::error(
+                        StatusCode::NOT_FOUND,
+                        format!("no entity with id {id:?} in this store (search gives ids)"),
+                    )
+                })
+            };
+            match path {
+                "/api/search" => Ok(atlas.search(required("q")?, number("limit", 20, 200)?)),
+                "/api/entity" => Ok(atlas.card(entity("id")?, number("top", 15, 100)?)),
+                "/api/ego" => Ok(atlas.ego(entity("id")?, number("top", 20, 200)?)),
+                "/api/evidence" => {
+                    entity("a")?;
+                    entity("b")?;
+                    let limit = number("limit", 10, 100)?;
+                    evidence::evidence(&store, required("a")?, required("b")?, limit)
+                        .map_err(failed)
+                }
+                _ => {
+                    let level = match param("level").unwrap_or("prefecture") {
+                        "province" => crate::network::Level::Province,
+                        "prefecture" => crate::network::Level::Prefecture,
+                        "county" => crate::network::Level::County,
+                        other => {
+                            return Err(Reply::error(
+                                StatusCode::BAD_REQUEST,
+                                format!("level={other:?}: give province, prefecture or county"),
+                            ))
+                        }
+                    };
+                    let (nodes, edges) = (number("nodes", 60, 1000)?, number("edges", 200, 5000)?);
+                    let key = cache::Key {
+                        generation,
+                        sparql: format!("network {level:?} {nodes} {edges}"),
+                        params: Vec::new(),
+                        dataset: String::new(),
+                        media: "application/json",
+                    };
+                    if let Some(kept) = self.cache.get(&key) {
+                        return serde_json::from_slice(&kept).map_err(|e| {
+                            Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                        });
+                    }
+                    let value = network(&store, level, nodes, edges).map_err(failed)?;
+                    let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
+                    self.cache.put(key, Arc::new(bytes));
+                    Ok(value)
+                }
+            }
+        };
+        match answer() {
+            Ok(value) => Reply::ok(
+                "application/json",
+                serde_json::to_vec(&value).expect("JSON values serialise"),
+            ),
+            Err(reply) => reply,
+        }
+    }
+
     /// Parses, evaluates and serialises a query, all before a status is chosen.
     fn answer(
         &self,
@@ -397,6 +560,17 @@ impl Endpoint {
                 ),
             );
         };
+        let (mut store, generation) = self.live.get();
+        let key = cache::Key {
+            generation,
+            sparql: sparql.to_string(),
+            params: params.to_vec(),
+            dataset: format!("{dataset:?}"),
+            media,
+        };
+        if let Some(answer) = self.cache.get(&key) {
+            return Reply::ok(media, answer.to_vec()).with_header(X_CACHE, "hit");
+        }
         let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
             return Reply::error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -407,13 +581,18 @@ impl Endpoint {
             )
             .with_header(header::RETRY_AFTER, "1");
         };
-        let mut store = self.live.get();
         let mut retried = false;
         loop {
             match self.evaluate(&store, sparql, origin, params, dataset, format) {
                 Ok(reply) => {
                     return match reply {
-                        Some(body) => Reply::ok(media, body),
+                        Some(body) => {
+                            // Kept under the generation it was asked of: an answer computed on
+                            // the old store after a swap is never served for the new one.
+                            let body = Arc::new(body);
+                            self.cache.put(key, Arc::clone(&body));
+                            Reply::ok(media, body.to_vec()).with_header(X_CACHE, "miss")
+                        }
                         None => Reply::error(
                             StatusCode::UNPROCESSABLE_ENTITY,
                             format!(
@@ -441,7 +620,7 @@ impl Endpoint {
                 // The store was swapped while the query read it: ask the new one.
                 Err(_) if !retried && self.live.replaced(&store) => {
                     retried = true;
-                    store = self.live.get();
+                    store = self.live.get().0;
                 }
                 Err(e) => {
                     return Reply::error(
@@ -473,34 +652,78 @@ impl Endpoint {
             Written::OverLimit => None,
         })
     }
+}
 
-    /// The page at `/`: what the server offers and a form to ask a question.
-    fn index_page(&self) -> Vec<u8> {
-        let escape = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
-        let mut items = String::new();
-        for q in self.library.to_json().as_array().into_iter().flatten() {
-            let name = q["name"].as_str().unwrap_or_default();
-            let question = q["question"].as_str().unwrap_or_default();
-            items.push_str(&format!(
-                "<li><a href=\"/api/queries/{0}\">{0}</a>: {1}</li>\n",
-                escape(name),
-                escape(question)
-            ));
-        }
-        format!(
-            include_str!("index.html"),
-            store = escape(&self.live.path().display().to_string()),
-            timeout = self.options.timeout.as_secs_f64(),
-            max_rows = self.options.max_rows,
-            items = items,
-        )
-        .into_bytes()
+/// Reads a GeoJSON outline: a FeatureCollection, Feature, Polygon or MultiPolygon.
+fn read_outline(path: &std::path::Path) -> Result<Arc<Vec<u8>>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Invalid(format!("--outline {}: not JSON ({e})", path.display())))?;
+    match value.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection" | "Feature" | "Polygon" | "MultiPolygon") => Ok(Arc::new(bytes)),
+        other => Err(Error::Invalid(format!(
+            "--outline {}: a GeoJSON FeatureCollection, Feature, Polygon or MultiPolygon is needed, not {}",
+            path.display(),
+            other.map_or("a JSON value without a type".to_string(), |t| format!("type {t:?}"))
+        ))),
     }
+}
+
+/// The city network at a level: the `nodes` most central places (rank, PageRank, coordinates
+/// ...) and the `edges` strongest links among them, as `regionkg network nodes` and `edges`
+/// report them (weight: shared documents).
+fn network(
+    store: &crate::store::Store,
+    level: crate::network::Level,
+    nodes: usize,
+    edges: usize,
+) -> Result<Value> {
+    use crate::network::report::{self, Format, Links, Measures};
+    use crate::network::{Corpus, View, ViewOptions, Weight};
+    let corpus = Corpus::from_store(store)?;
+    let options = ViewOptions {
+        level,
+        ..ViewOptions::default()
+    };
+    let view = View::build(&corpus, &options);
+    if view.nodes.is_empty() {
+        return Ok(serde_json::json!({"nodes": [], "edges": []}));
+    }
+    let m = Measures::of(&view, Weight::Documents);
+    let json = |table: &report::Table| -> Result<Value> {
+        let mut out = Vec::new();
+        table.write(Format::Json, &mut out)?;
+        serde_json::from_slice(&out).map_err(|e| Error::Invalid(e.to_string()))
+    };
+    let nodes = json(&report::nodes(&corpus, &view, &m, nodes))?;
+    let names: std::collections::HashSet<&str> = nodes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["name"].as_str())
+        .collect();
+    // The strongest links among the places shown.
+    let all = json(&report::edges(
+        &corpus,
+        &view,
+        Weight::Documents,
+        Links::All,
+        0.05,
+        None,
+        usize::MAX,
+    ))?;
+    let edges: Vec<Value> = all
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            names.contains(e["source"].as_str().unwrap_or(""))
+                && names.contains(e["target"].as_str().unwrap_or(""))
+        })
+        .take(edges)
+        .cloned()
+        .collect();
+    Ok(serde_json::json!({"nodes": nodes, "edges": edges}))
 }
 
 /// Parses a query with the usual prefixes; an update is 403, a syntax error 400 with the
