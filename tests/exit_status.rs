@@ -118,6 +118,9 @@ fn every_command_honours_the_exit_status_contract() {
         &["export", "rdf", "--store", store, "--format", "turtle"],
     );
     expect(1, &["stats", "--store", missing]);
+    // serve stops before listening: no store, or an open address without a token.
+    expect(1, &["serve", "--store", missing]);
+    expect(1, &["serve", "--store", store, "--bind", "0.0.0.0:1"]);
     expect(1, &["network", "nodes", "--store", missing]);
     expect(
         1,
@@ -145,6 +148,16 @@ fn every_command_honours_the_exit_status_contract() {
         &["export", "graphml"],
         &["export", "rdf", "--store", store, "--format", "xml"],
         &["stats"],
+        &["serve", "--store", store, "--bind", "not-an-address"],
+        &[
+            "serve",
+            "--store",
+            store,
+            "--token",
+            "a",
+            "--token-file",
+            "b",
+        ],
         &["network", "nowhere", "--store", store],
         &["discover", "--top", "many", corpus],
         &["eval", corpus],
