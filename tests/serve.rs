@@ -462,6 +462,13 @@ fn serves_the_page_and_what_it_asks_about_entities() {
     assert_eq!(ego["nodes"][0]["ego"], Value::Bool(true));
     assert!(ego["nodes"].as_array().unwrap().len() > 1);
     assert!(!ego["edges"].as_array().unwrap().is_empty());
+    // Which entities link two: those linked with both, with each link's strength.
+    let common = get(p, "/api/common?a=11&b=13", &[]).json();
+    assert_eq!(common["a"]["name"], "北京市");
+    assert_eq!(common["b"]["name"], "河北省");
+    let first = &common["common"][0];
+    assert!(first["windows_a"].as_u64().unwrap() >= 1 && first["windows_b"].as_u64().unwrap() >= 1);
+    assert!(common["total"].as_u64().unwrap() >= common["common"].as_array().unwrap().len() as u64);
     // The city network, and no outline unless one is given.
     let net = get(p, "/api/network?level=province", &[]).json();
     assert!(net["nodes"][0]["pagerank"].is_number());
@@ -558,6 +565,22 @@ fn asks_for_the_token_and_refuses_open_binds_without_one() {
     assert_eq!(
         get(p, &format!("{url}&access_token=s3cret"), &[]).status,
         200
+    );
+    // A browser opens the page with the token once; a cookie carries it to the page's files.
+    let page = get(p, "/?access_token=s3cret", &[]);
+    assert_eq!(page.status, 200);
+    let cookie = page.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("regionkg_token=s3cret;") && cookie.contains("HttpOnly"));
+    assert_eq!(get(p, "/app.js", &[]).status, 401);
+    let with_cookie = get(
+        p,
+        "/app.js",
+        &[("Cookie", "other=1; regionkg_token=s3cret")],
+    );
+    assert_eq!(with_cookie.status, 200);
+    assert_eq!(
+        get(p, "/app.js", &[("Cookie", "regionkg_token=wrong")]).status,
+        401
     );
     // A CORS preflight needs no token (browsers send none with it).
     let preflight = send(p, "OPTIONS", "/sparql", &[("Origin", "http://x.test")], b"");

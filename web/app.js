@@ -181,40 +181,48 @@ async function run() {
 
 // ---- Search -------------------------------------------------------------------------------
 
-let searchTimer;
-
-async function search() {
-  const q = $("search").value.trim();
-  const list = $("search-results");
-  if (!q) {
-    list.hidden = true;
-    return;
-  }
-  try {
-    const hits = await json("/api/search", { q, limit: 12 });
-    list.replaceChildren();
-    for (const h of hits) {
-      list.append(el("li", {
-        "data-id": h.id,
-        onclick: () => {
-          list.hidden = true;
-          location.hash = `#entity/${encodeURIComponent(h.id)}`;
-        },
-      }, badge(h.type), " ", h.name, h.parent ? ` · ${h.parent}` : "",
-      h.matched !== h.name ? ` (${h.matched})` : "", ` · ${h.mentions}`));
+/** A search box with its dropdown: `pick` gets the chosen hit. */
+function searchBox(input, list, pick) {
+  let timer;
+  const lookup = async () => {
+    const q = input.value.trim();
+    if (!q) {
+      list.hidden = true;
+      return;
     }
-    if (!hits.length) list.append(el("li", {}, "没有找到 nothing found"));
-    list.hidden = false;
-  } catch (e) {
-    list.replaceChildren(el("li", { class: "error" }, e.message));
-    list.hidden = false;
-  }
+    try {
+      const hits = await json("/api/search", { q, limit: 12 });
+      list.replaceChildren();
+      for (const h of hits) {
+        list.append(el("li", {
+          "data-id": h.id,
+          onclick: () => { list.hidden = true; pick(h); },
+        }, badge(h.type), " ", h.name, h.parent ? ` · ${h.parent}` : "",
+        h.matched !== h.name ? ` (${h.matched})` : "", ` · ${h.mentions}`));
+      }
+      if (!hits.length) list.append(el("li", {}, "没有找到 nothing found"));
+      list.hidden = false;
+    } catch (e) {
+      list.replaceChildren(el("li", { class: "error" }, e.message));
+      list.hidden = false;
+    }
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(lookup, 200); });
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      const first = list.querySelector("li[data-id]");
+      if (first) first.click();
+    }
+  });
+  document.addEventListener("click", (ev) => {
+    if (!input.parentElement.contains(ev.target)) list.hidden = true;
+  });
 }
 
 // ---- Entity page --------------------------------------------------------------------------
 
 let entity = null;
-const filters = { npmi: null, count: null };
+const filters = { npmi: null, count: null, common: null };
 
 function timeline(points) {
   const box = $("timeline");
@@ -266,24 +274,30 @@ function linkTable(kind) {
       el("td", { class: "num" }, x.npmi === null ? "" : x.npmi.toFixed(3)),
       el("td", {}, el("button", { class: "evidence", onclick: () => showEvidence(x) }, "证据 evidence"))));
   }
+  filterButtons(kind, () => linkTable(kind));
+}
+
+/** The type buttons above a list: All, or one type; `redraw` shows the list again. */
+function filterButtons(kind, redraw) {
   const box = document.querySelector(`.filters[data-list="${kind}"]`);
   box.replaceChildren();
   for (const t of [null, "Place", "Zone", "Institution", "Project", "Plan"]) {
     box.append(el("button", {
       class: filters[kind] === t ? "on" : "",
-      onclick: () => { filters[kind] = t; linkTable(kind); },
+      onclick: () => { filters[kind] = t; redraw(); },
     }, t || "All"));
   }
 }
 
-async function showEvidence(other) {
+async function showEvidence(other, from) {
+  const one = from || entity;
   const box = $("evidence");
   box.hidden = false;
-  $("evidence-title").textContent = `证据 Evidence: ${entity.name} — ${other.name}`;
+  $("evidence-title").textContent = `证据 Evidence: ${one.name} — ${other.name}`;
   const list = $("evidence-list");
   list.replaceChildren(el("li", {}, "…"));
   try {
-    const ev = await json("/api/evidence", { a: entity.id, b: other.id, limit: 10 });
+    const ev = await json("/api/evidence", { a: one.id, b: other.id, limit: 10 });
     list.replaceChildren();
     for (const s of ev.sentences) {
       const text = s.segments
@@ -303,8 +317,45 @@ async function showEvidence(other) {
   }
 }
 
+let common = null;
+
+function commonTable() {
+  const rows = common.common
+    .filter((x) => !filters.common || x.type === filters.common)
+    .slice(0, TOP);
+  $("common-title").textContent =
+    `${common.total} entities are linked with both ${common.a.name} and ${common.b.name}` +
+    "（与两者都共现的实体；数字为各自的共现句数 sentences shared with each）";
+  const table = $("common");
+  table.replaceChildren(el("tr", {}, el("th", {}, "entity"), el("th", {}, common.a.name),
+    el("th", {}, common.b.name), el("th", {}, "")));
+  for (const x of rows) {
+    table.append(el("tr", {},
+      el("td", {}, badge(x.type), " ", entityLink(x.id, x.name)),
+      el("td", { class: "num" }, x.windows_a),
+      el("td", { class: "num" }, x.windows_b),
+      el("td", {},
+        el("button", { class: "evidence", onclick: () => showEvidence(x, common.a) }, `证据 ${common.a.name}`), " ",
+        el("button", { class: "evidence", onclick: () => showEvidence(x, common.b) }, `证据 ${common.b.name}`))));
+  }
+  filterButtons("common", commonTable);
+}
+
+async function showCommon(other) {
+  $("common-search").value = other.name;
+  $("common-box").hidden = false;
+  try {
+    common = await json("/api/common", { a: entity.id, b: other.id, top: TOP });
+    commonTable();
+  } catch (e) {
+    $("common").replaceChildren(el("tr", {}, el("td", { class: "error" }, e.message)));
+  }
+}
+
 async function openEntity(id) {
   $("evidence").hidden = true;
+  $("common-box").hidden = true;
+  $("common-search").value = "";
   try {
     entity = await json("/api/entity", { id, top: TOP });
   } catch (e) {
@@ -495,16 +546,9 @@ async function drawMap() {
 window.addEventListener("DOMContentLoaded", async () => {
   editor = CodeMirror.fromTextArea($("editor"), { mode: "application/sparql-query", lineNumbers: true });
   $("run").addEventListener("click", run);
-  $("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 200); });
-  $("search").addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter") {
-      const first = document.querySelector("#search-results li[data-id]");
-      if (first) first.click();
-    }
-  });
-  document.addEventListener("click", (ev) => {
-    if (!ev.target.closest(".search")) $("search-results").hidden = true;
-  });
+  searchBox($("search"), $("search-results"),
+    (h) => { location.hash = `#entity/${encodeURIComponent(h.id)}`; });
+  searchBox($("common-search"), $("common-results"), showCommon);
   $("level").addEventListener("change", drawNetwork);
   $("map-level").addEventListener("change", drawMap);
   $("min-weight").addEventListener("input", drawMap);

@@ -136,6 +136,22 @@ impl Atlas {
         )
     }
 
+    /// The first `top` of a list sorted strongest first, and the first `top` of each type in it
+    /// (in the list's order): the page shows the first `top` of all types, or of one type.
+    fn top_per_type<T>(&self, sorted: Vec<T>, entity: impl Fn(&T) -> usize, top: usize) -> Vec<T> {
+        let mut taken: HashMap<crate::gazetteer::EntityType, usize> = HashMap::new();
+        sorted
+            .into_iter()
+            .enumerate()
+            .filter(|(rank, x)| {
+                let n = taken.entry(self.entity(entity(x)).kind).or_default();
+                *n += 1;
+                *rank < top || *n <= top
+            })
+            .map(|(_, x)| x)
+            .collect()
+    }
+
     /// An entity's card.
     pub fn card(&self, i: usize, top: usize) -> Value {
         let e = self.entity(i);
@@ -157,19 +173,10 @@ impl Atlas {
             b["npmi"] = json!(p.npmi);
             b
         };
-        // The `top` strongest links overall and of each type, strongest first: the page shows
-        // the first `top` for all types, or those of one type.
         let tops = |sorted: Vec<&(usize, usize)>| -> Vec<Value> {
-            let mut taken: HashMap<crate::gazetteer::EntityType, usize> = HashMap::new();
-            sorted
+            self.top_per_type(sorted, |l| l.0, top)
                 .into_iter()
-                .enumerate()
-                .filter(|(rank, (other, _))| {
-                    let n = taken.entry(self.entity(*other).kind).or_default();
-                    *n += 1;
-                    *rank < top || *n <= top
-                })
-                .map(|(_, l)| link(l))
+                .map(link)
                 .collect()
         };
         let by_count = tops(self.neighbours[i].iter().collect());
@@ -200,6 +207,41 @@ impl Atlas {
             "timeline": self.months[i].iter().map(|(m, n)| json!({"month": m, "documents": n})).collect::<Vec<_>>(),
             "by_count": by_count,
             "by_npmi": by_npmi,
+        })
+    }
+
+    /// The entities linked with both `a` and `b` (which projects link 北京 and 河北?), the
+    /// strongest first by the weaker of their two links; the `top` overall and of each type.
+    pub fn common(&self, a: usize, b: usize, top: usize) -> Value {
+        let of_b: HashMap<usize, usize> = self.neighbours[b].iter().copied().collect();
+        let mut both: Vec<(usize, usize, usize)> = self.neighbours[a]
+            .iter()
+            .filter(|(other, _)| *other != b)
+            .filter_map(|&(other, pa)| of_b.get(&other).map(|&pb| (other, pa, pb)))
+            .collect();
+        let strength = |&(_, pa, pb): &(usize, usize, usize)| {
+            self.pairs[pa].windows.min(self.pairs[pb].windows)
+        };
+        both.sort_by(|x, y| {
+            strength(y)
+                .cmp(&strength(x))
+                .then(self.entity(x.0).id.cmp(&self.entity(y.0).id))
+        });
+        let common: Vec<Value> = self
+            .top_per_type(both.iter().collect(), |c| c.0, top)
+            .into_iter()
+            .map(|&(other, pa, pb)| {
+                let mut v = self.brief(other);
+                v["windows_a"] = json!(self.pairs[pa].windows);
+                v["windows_b"] = json!(self.pairs[pb].windows);
+                v
+            })
+            .collect();
+        json!({
+            "a": self.brief(a),
+            "b": self.brief(b),
+            "total": both.len(),
+            "common": common,
         })
     }
 

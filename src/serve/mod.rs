@@ -47,6 +47,9 @@ use std::time::Duration;
 /// Says whether an answer came from the cache (`hit`) or was computed (`miss`).
 const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
+/// The cookie that carries the token for the page's own requests.
+const TOKEN_COOKIE: &str = "regionkg_token";
+
 /// The largest request body read (a query or a form), in bytes.
 pub const MAX_BODY: usize = 1 << 20;
 
@@ -202,6 +205,18 @@ impl Endpoint {
         let mut response = Response::builder()
             .status(reply.status)
             .header(header::CONTENT_TYPE, reply.content_type);
+        // The page opened with its token: the browser keeps it for the page's own requests.
+        if let Some(token) = &self.options.token {
+            let from_query = url_params(request.uri().query()).into_iter().any(|(k, v)| {
+                k == "access_token" && constant_time_eq(v.as_bytes(), token.as_bytes())
+            });
+            if reply.status == StatusCode::OK && request.uri().path() == "/" && from_query {
+                response = response.header(
+                    header::SET_COOKIE,
+                    format!("{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
+                );
+            }
+        }
         for (name, value) in reply.headers {
             response = response.header(name, value);
         }
@@ -251,7 +266,8 @@ impl Endpoint {
                 (&Method::GET, None) => Reply::ok("application/json", b"null".to_vec()),
                 _ => not_allowed("GET"),
             },
-            "/api/search" | "/api/entity" | "/api/ego" | "/api/evidence" | "/api/network" => {
+            "/api/search" | "/api/entity" | "/api/ego" | "/api/evidence" | "/api/common"
+            | "/api/network" => {
                 match method {
                     Method::GET => self.page_api(&path, request),
                     _ => not_allowed("GET"),
@@ -299,13 +315,29 @@ impl Endpoint {
             .into_iter()
             .find(|(k, _)| k == "access_token")
             .map(|(_, v)| v);
-        let given = from_header.map(str::to_string).or(from_query);
+        // The page's own files are loaded by the browser, which cannot add a header to them:
+        // opening `/?access_token=TOKEN` sets a cookie that carries the token from then on.
+        let from_cookie = request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| {
+                c.trim()
+                    .strip_prefix(&format!("{TOKEN_COOKIE}="))
+                    .map(str::to_string)
+            });
+        let given = from_header
+            .map(str::to_string)
+            .or(from_query)
+            .or(from_cookie);
         if given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
             return Ok(());
         }
         Err(Reply::error(
             StatusCode::UNAUTHORIZED,
-            "this endpoint needs a token: send the header 'Authorization: Bearer TOKEN'",
+            "this endpoint needs a token: send the header 'Authorization: Bearer TOKEN' (a browser: open /?access_token=TOKEN)",
         )
         .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"regionkg\""))
     }
@@ -485,6 +517,9 @@ impl Endpoint {
                 "/api/search" => Ok(atlas.search(required("q")?, number("limit", 20, 200)?)),
                 "/api/entity" => Ok(atlas.card(entity("id")?, number("top", 15, 100)?)),
                 "/api/ego" => Ok(atlas.ego(entity("id")?, number("top", 20, 200)?)),
+                "/api/common" => {
+                    Ok(atlas.common(entity("a")?, entity("b")?, number("top", 30, 200)?))
+                }
                 "/api/evidence" => {
                     entity("a")?;
                     entity("b")?;
