@@ -152,7 +152,10 @@ impl Recognizer {
                 let at = sentence.range.start;
                 let range = at + bytes[word.start]..at + bytes[word.end];
                 let name = crate::text::normalize(&doc.text[range.clone()]);
-                if crosses_a_name_edge(&name) || self.index.contains_key(&name) {
+                if crosses_a_name_edge(&name)
+                    || self.index.contains_key(&name)
+                    || latin_person_shaped(&name)
+                {
                     continue;
                 }
                 // The suffix lexicon's type, where the name has one (梅林隧道 a project,
@@ -282,6 +285,21 @@ impl Recognizer {
     }
 }
 
+/// Whether a name is two or more Title-case Latin words not ending in an organisation's word
+/// (Ray Dalio, Le Maire; not Smith Capital or Mayo Clinic): the shape of a person's name, which
+/// the model often labels ORG.
+fn latin_person_shaped(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && chars.clone().next().is_some()
+                && chars.all(|c| c.is_ascii_lowercase())
+        })
+        && !super::lexicon::LATIN_ORG_WORDS.contains(words.last().expect("two words or more"))
+}
+
 /// The occurrences of `names` in the document's sentences (not repeated ones) where nothing in
 /// `found` (nor an earlier occurrence) is, on jieba's word boundaries when `checker` is given,
 /// each a mention of its target with `resolution`.
@@ -318,4 +336,27 @@ fn occurrences(
         }
     }
     more
+}
+
+#[cfg(test)]
+mod tests {
+    use super::latin_person_shaped;
+
+    #[test]
+    fn tells_latin_persons_from_organisations_by_their_last_word() {
+        for person in ["Ray Dalio", "John Stoltzfus", "Le Maire", "Sir Ed Davey"] {
+            assert!(latin_person_shaped(person), "{person}");
+        }
+        for organisation in [
+            "Smith Capital",
+            "Mayo Clinic",
+            "Booking Holdings",
+            "AMP Capital",
+            "MSCI",
+            "Burberry",
+            "CPA Australia",
+        ] {
+            assert!(!latin_person_shaped(organisation), "{organisation}");
+        }
+    }
 }

@@ -133,6 +133,11 @@ word_list!(
     GENERIC_TAILS = "generic-tails.txt"
 );
 word_list!(
+    /// Last words of Latin organisation names (Capital, Holdings): a Title-case Latin name the
+    /// model labels ORG must end in one (else it is most often a person's name).
+    LATIN_ORG_WORDS = "latin-org-words.txt"
+);
+word_list!(
     /// Common nouns jieba joins to a place's name in one word (上海 + 地区, 广州 + 市区).
     PLACE_TAILS = "place-tails.txt"
 );
@@ -255,6 +260,7 @@ mod tests {
             &COMMON_ABBREVIATIONS,
             &MEETING_VERBS,
             &PLACE_TAILS,
+            &LATIN_ORG_WORDS,
         ] {
             assert!(!list.is_empty());
             let mut sorted = list.to_vec();
