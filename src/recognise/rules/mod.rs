@@ -397,6 +397,12 @@ mod tests {
         let checker = BoundaryChecker::new(std::iter::empty());
         let with_checker: &[(&str, &[&str])] = &[
             ("建设石津高速和青银高速公路", &["石津高速", "青银高速公路"]),
+            // A route number before an expressway is part of its name; not a longer code.
+            (
+                "经G93渝泸高速和S15沪杭高速",
+                &["G93渝泸高速", "S15沪杭高速"],
+            ),
+            ("型号XG93渝泸高速", &["渝泸高速"]),
             (
                 "推进裕华路东延和石津高速连接线",
                 &["裕华路东延", "石津高速连接线"],

@@ -264,5 +264,26 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
     if matches!(s.kind, EntityType::Place | EntityType::Project) {
         extend(text, &mut r, at.next());
     }
+    if matches!(at.suffix(), "高速" | "高速公路") {
+        r.start = route_number_start(text, r.start);
+    }
     Some(r)
+}
+
+/// Where an expressway's name starts with its route number joined (G93 + 渝泸高速, S15 +
+/// 沪杭高速): a national (G) or provincial (S) number of one to four digits right before it,
+/// not part of a longer Latin word or number.
+fn route_number_start(text: &str, start: usize) -> usize {
+    let before = &text[..start];
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let Some(head) = before[..before.len() - digits]
+        .strip_suffix(['G', 'S'])
+        .filter(|_| (1..=4).contains(&digits))
+    else {
+        return start;
+    };
+    match head.chars().next_back() {
+        Some(c) if c.is_ascii_alphanumeric() => start,
+        _ => head.len(),
+    }
 }
