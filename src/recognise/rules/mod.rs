@@ -466,6 +466,15 @@ mod tests {
             ("青岛布局新产业", &["青岛"], &[]),
             ("规划建设全面开局", &["规划"], &[]),
             ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
+            // A street after a place is a name of its own beside it (two names side by side);
+            // a place alone before the suffix names the street (北京路, see street_start).
+            (
+                "位于广州市海珠区江南大道",
+                &["广州市", "海珠区"],
+                &["江南大道"],
+            ),
+            ("郑州市文化路国基路交叉口", &["郑州市"], &["国基路"]),
+            ("在上海红宝石路开店", &["上海"], &["红宝石路"]),
             // A section of a line in a known place.
             ("龙青高速青岛段通车", &["龙青", "青岛"], &["龙青高速青岛段"]),
             // An edition between the place and the event's name.

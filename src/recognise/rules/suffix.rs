@@ -250,6 +250,10 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
             }
             let mut r = RuleMatch::new(at.known[a].start, se, s.kind, Rule::Suffix);
             r.anchor = Some(at.k - 1);
+            if s.kind == EntityType::Place {
+                let last = at.known[at.k - 1];
+                r.start = street_start(text, last.end, ss).unwrap_or(last.start);
+            }
             r
         }
         None if matches!(s.extra, Extra::Company | Extra::Event) => free_name(&at, s.kind)
@@ -268,6 +272,20 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
         r.start = route_number_start(text, r.start);
     }
     Some(r)
+}
+
+/// Where a street's own name starts when a place is written before it: after the place (the
+/// annotation guide's two names side by side: 广州市 + 海珠区 + 江南大道, not one name), and after
+/// another street written before it (郑州市 + 文化路 + 国基路). None when nothing but the
+/// place names the street (北京 + 路 is 北京路; 广州市 + 江南 + 大道 is 江南大道).
+fn street_start(text: &str, anchor_end: usize, ss: usize) -> Option<usize> {
+    let body = &text[anchor_end..ss];
+    let inner = ["大道", "大街", "路", "街"]
+        .iter()
+        .filter_map(|s| body.rfind(s).map(|i| i + s.len()))
+        .max()
+        .unwrap_or(0);
+    (inner < body.len()).then_some(anchor_end + inner)
 }
 
 /// Where an expressway's name starts with its route number joined (G93 + 渝泸高速, S15 +
