@@ -6,8 +6,9 @@
 use crate::corpus::{Corpus, Format, SourceFile};
 use crate::error::Result;
 use crate::rdf::{entity_iri_of, sha256_hex};
-use crate::store::query::{select, text};
+use crate::store::query::{select_with, text};
 use crate::store::Store;
+use oxigraph::sparql::CancellationToken;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,11 +28,17 @@ struct Hit {
 }
 
 /// Up to `limit` sentences naming both `a` and `b` (entity ids), in document order, and how
-/// many there are in all.
-pub fn evidence(store: &Store, a: &str, b: &str, limit: usize) -> Result<Value> {
+/// many there are in all; the store's part stopped when `cancel` is cancelled.
+pub fn evidence(
+    store: &Store,
+    a: &str,
+    b: &str,
+    limit: usize,
+    cancel: CancellationToken,
+) -> Result<Value> {
     let (ia, ib) = (entity_iri_of(a), entity_iri_of(b));
     // The IRIs are built from ids by percent-encoding: no character of them can end an IRI.
-    let rows = select(
+    let rows = select_with(
         store,
         &format!(
             "SELECT ?doc ?id ?title ?date ?path ?line ?hash ?s ?ab ?ae ?bb ?be WHERE {{
@@ -45,6 +52,7 @@ pub fn evidence(store: &Store, a: &str, b: &str, limit: usize) -> Result<Value> 
                }}
              }}"
         ),
+        Some(cancel),
     )?;
     let mut hits: BTreeMap<(String, usize), Hit> = BTreeMap::new();
     for r in &rows {

@@ -523,9 +523,36 @@ impl Endpoint {
                 "/api/evidence" => {
                     entity("a")?;
                     entity("b")?;
+                    let (a, b) = (required("a")?, required("b")?);
                     let limit = number("limit", 10, 100)?;
-                    evidence::evidence(&store, required("a")?, required("b")?, limit)
-                        .map_err(failed)
+                    // It reads mentions in the store: a query like any other, with a slot, the
+                    // timeout and the cache.
+                    let key = cache::Key {
+                        generation,
+                        sparql: format!("evidence {a} {b} {limit}"),
+                        params: Vec::new(),
+                        dataset: String::new(),
+                        media: "application/json",
+                    };
+                    if let Some(kept) = self.cache.get(&key) {
+                        return serde_json::from_slice(&kept).map_err(|e| {
+                            Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+                        });
+                    }
+                    let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
+                        return Err(self.busy());
+                    };
+                    let deadline = Deadline::arm(self.options.timeout);
+                    let value =
+                        evidence::evidence(&store, a, b, limit, deadline.token()).map_err(|e| {
+                            match e {
+                                Error::Cancelled { .. } => self.timed_out(),
+                                e => failed(e),
+                            }
+                        })?;
+                    let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
+                    self.cache.put(key, Arc::new(bytes));
+                    Ok(value)
                 }
                 _ => {
                     let level = match param("level").unwrap_or("prefecture") {
@@ -552,6 +579,9 @@ impl Endpoint {
                             Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
                         });
                     }
+                    let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
+                        return Err(self.busy());
+                    };
                     let value = network(&store, level, nodes, edges).map_err(failed)?;
                     let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
                     self.cache.put(key, Arc::new(bytes));
@@ -566,6 +596,29 @@ impl Endpoint {
             ),
             Err(reply) => reply,
         }
+    }
+
+    /// 503 with Retry-After: every query slot is taken.
+    fn busy(&self) -> Reply {
+        Reply::error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the server is answering {} queries already: try again in a moment",
+                self.options.max_queries
+            ),
+        )
+        .with_header(header::RETRY_AFTER, "1")
+    }
+
+    /// 503: the query ran past the timeout.
+    fn timed_out(&self) -> Reply {
+        Reply::error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query ran longer than this server's limit of {} s and was stopped: narrow it, or ask with LIMIT",
+                self.options.timeout.as_secs_f64()
+            ),
+        )
     }
 
     /// Parses, evaluates and serialises a query, all before a status is chosen.
@@ -607,14 +660,7 @@ impl Endpoint {
             return Reply::ok(media, answer.to_vec()).with_header(X_CACHE, "hit");
         }
         let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
-            return Reply::error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the server is answering {} queries already: try again in a moment",
-                    self.options.max_queries
-                ),
-            )
-            .with_header(header::RETRY_AFTER, "1");
+            return self.busy();
         };
         let mut retried = false;
         loop {
@@ -637,15 +683,7 @@ impl Endpoint {
                         ),
                     };
                 }
-                Err(Error::Cancelled { .. }) => {
-                    return Reply::error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        format!(
-                            "the query ran longer than this server's limit of {} s and was stopped: narrow it, or ask with LIMIT",
-                            self.options.timeout.as_secs_f64()
-                        ),
-                    )
-                }
+                Err(Error::Cancelled { .. }) => return self.timed_out(),
                 Err(e @ Error::Refused { .. }) => {
                     return Reply::error(StatusCode::BAD_REQUEST, e.to_string())
                 }

@@ -149,7 +149,17 @@ pub(crate) fn evaluation_error(origin: &str, e: QueryEvaluationError) -> Error {
 
 /// Rows of a SELECT query the library itself writes (each row's values in variable order).
 pub(crate) fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let QueryResults::Solutions(solutions) = store.query(sparql, "regionkg", &[])? else {
+    select_with(store, sparql, None)
+}
+
+/// As [`select`], stopped when `cancel` is cancelled ([`Error::Cancelled`]).
+pub(crate) fn select_with(
+    store: &Store,
+    sparql: &str,
+    cancel: Option<CancellationToken>,
+) -> Result<Vec<Vec<Option<Term>>>> {
+    let results = store.query_with(sparql, "regionkg", &[], &Dataset::default(), cancel)?;
+    let QueryResults::Solutions(solutions) = results else {
         return Err(Error::Invalid(
             "a SELECT query returned no solutions".into(),
         ));
@@ -157,7 +167,10 @@ pub(crate) fn select(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>
     let vars: Vec<_> = solutions.variables().to_vec();
     let mut rows = Vec::new();
     for s in solutions {
-        let s = s.map_err(|e| Error::store(store.path(), e))?;
+        let s = s.map_err(|e| match e {
+            QueryEvaluationError::Cancelled => evaluation_error("regionkg", e),
+            e => Error::store(store.path(), e),
+        })?;
         rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
     }
     Ok(rows)
