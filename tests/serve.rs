@@ -181,6 +181,15 @@ fn follows_the_protocols_status_rules() {
         &form(&[("query", COUNT)]),
     );
     assert_eq!(count_of(&by_form), by_get);
+    // The protocol's dataset: one graph as the default graph counts its triples only.
+    let gazetteer: String =
+        form_urlencoded::byte_serialize(b"https://w3id.org/regionkg/id/graph/gazetteer").collect();
+    let only = count_of(&get(
+        p,
+        &format!("{}&default-graph-uri={gazetteer}", sparql_url(COUNT)),
+        &[],
+    ));
+    assert!(only > 0 && only < by_get, "{only} of {by_get}");
     // Updates are refused whichever way they come.
     let insert = "INSERT DATA { <urn:a> <urn:b> <urn:c> }";
     for reply in [

@@ -1,9 +1,11 @@
 //! Answers kept for the questions asked again: a store never changes under a server (a build
 //! swaps a new one in, which starts a new generation), so an answer is valid for as long as its
-//! store is the one served. Bounded in bytes; the oldest answers go first.
+//! store is the one served. Bounded in bytes; the oldest answers go first. A question asked by
+//! several clients at once is computed once: the others wait for that answer.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// What identifies an answer: the store's generation, the query, its parameters and dataset,
 /// and the media type it was written in.
@@ -20,6 +22,8 @@ pub struct Key {
 pub struct Cache {
     limit: usize,
     inner: Mutex<Inner>,
+    /// Signalled when a computation ends.
+    done: Condvar,
 }
 
 #[derive(Default)]
@@ -27,6 +31,33 @@ struct Inner {
     answers: HashMap<Key, Arc<Vec<u8>>>,
     order: VecDeque<Key>,
     bytes: usize,
+    /// Answers being computed now.
+    computing: HashSet<Key>,
+}
+
+/// What [`Cache::get_or_lead`] found.
+pub enum Lookup<'a> {
+    /// The kept answer.
+    Hit(Arc<Vec<u8>>),
+    /// No answer: compute it (and [`Cache::put`] it); others asking meanwhile wait for it until
+    /// the turn is dropped.
+    Lead(Turn<'a>),
+}
+
+/// The turn to compute an answer; ends when dropped.
+pub struct Turn<'a> {
+    cache: &'a Cache,
+    key: Option<Key>,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            let mut inner = self.cache.inner.lock().unwrap_or_else(|e| e.into_inner());
+            inner.computing.remove(&key);
+            self.cache.done.notify_all();
+        }
+    }
 }
 
 impl Cache {
@@ -35,6 +66,41 @@ impl Cache {
         Cache {
             limit,
             inner: Mutex::new(Inner::default()),
+            done: Condvar::new(),
+        }
+    }
+
+    /// The kept answer; or, while another request computes it, that answer once it is done
+    /// (waiting up to `patience`); else the turn to compute it. Without a cache (0 bytes) every
+    /// request computes its own.
+    pub fn get_or_lead(&self, key: &Key, patience: Duration) -> Lookup<'_> {
+        if self.limit == 0 {
+            return Lookup::Lead(Turn {
+                cache: self,
+                key: None,
+            });
+        }
+        let until = Instant::now() + patience;
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(answer) = inner.answers.get(key) {
+                return Lookup::Hit(Arc::clone(answer));
+            }
+            let now = Instant::now();
+            if !inner.computing.contains(key) || now >= until {
+                // Waited long enough (or nobody computes it): compute it here; only the first
+                // turn marks it as being computed.
+                let first = inner.computing.insert(key.clone());
+                return Lookup::Lead(Turn {
+                    cache: self,
+                    key: first.then(|| key.clone()),
+                });
+            }
+            inner = self
+                .done
+                .wait_timeout(inner, until - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 
@@ -77,6 +143,39 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_asked_at_once_is_computed_once() {
+        let cache = Arc::new(Cache::new(1000));
+        let computed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let askers: Vec<_> = (0..4)
+            .map(|_| {
+                let (cache, computed) = (Arc::clone(&cache), Arc::clone(&computed));
+                std::thread::spawn(move || {
+                    match cache.get_or_lead(&key(0, "q"), Duration::from_secs(10)) {
+                        Lookup::Hit(answer) => answer.len(),
+                        Lookup::Lead(_turn) => {
+                            computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(200));
+                            cache.put(key(0, "q"), Arc::new(vec![7; 10]));
+                            10
+                        }
+                    }
+                })
+            })
+            .collect();
+        for asker in askers {
+            assert_eq!(asker.join().unwrap(), 10);
+        }
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // A failed computation (no answer kept) lets the next one try.
+        let failed = cache.get_or_lead(&key(0, "r"), Duration::from_secs(1));
+        drop(failed);
+        assert!(matches!(
+            cache.get_or_lead(&key(0, "r"), Duration::from_secs(1)),
+            Lookup::Lead(_)
+        ));
+    }
 
     fn key(generation: u64, sparql: &str) -> Key {
         Key {

@@ -656,9 +656,13 @@ impl Endpoint {
             dataset: format!("{dataset:?}"),
             media,
         };
-        if let Some(answer) = self.cache.get(&key) {
-            return Reply::ok(media, answer.to_vec()).with_header(X_CACHE, "hit");
-        }
+        // Asked by others at this moment: wait for their answer rather than compute it again.
+        let _turn = match self.cache.get_or_lead(&key, self.options.timeout) {
+            cache::Lookup::Hit(answer) => {
+                return Reply::ok(media, answer.to_vec()).with_header(X_CACHE, "hit")
+            }
+            cache::Lookup::Lead(turn) => turn,
+        };
         let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
             return self.busy();
         };
