@@ -136,6 +136,17 @@ fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
         .into_bytes()
 }
 
+/// `regionkg serve --store <sample> ARGS` must fail before listening: its message.
+fn serve_fails(args: &[&str]) -> String {
+    let out = regionkg()
+        .args(["serve", "--store"])
+        .arg(sample_store())
+        .args(args)
+        .assert()
+        .failure();
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
 /// The sample store, built once for the tests that only read it.
 fn sample_store() -> &'static Path {
     static STORE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
@@ -504,14 +515,7 @@ fn draws_the_outline_it_is_given_and_refuses_one_that_is_not_geojson() {
     assert_eq!(reply.json()["type"], "Polygon");
     let bad = dir.path().join("bad.geojson");
     std::fs::write(&bad, r#"{"type":"Point","coordinates":[1,2]}"#).unwrap();
-    let out = regionkg()
-        .args(["serve", "--store"])
-        .arg(sample_store())
-        .arg("--outline")
-        .arg(&bad)
-        .assert()
-        .failure();
-    let message = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let message = serve_fails(&["--outline", bad.to_str().unwrap()]);
     assert!(
         message.contains("bad.geojson") && message.contains("Point"),
         "{message}"
@@ -599,13 +603,7 @@ fn asks_for_the_token_and_refuses_open_binds_without_one() {
         .unwrap()
         .contains("Authorization"));
     // Listening beyond loopback needs a token or --public: an error before binding.
-    let out = regionkg()
-        .args(["serve", "--store"])
-        .arg(sample_store())
-        .args(["--bind", "0.0.0.0:1"])
-        .assert()
-        .failure();
-    let message = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let message = serve_fails(&["--bind", "0.0.0.0:1"]);
     assert!(
         message.contains("--token") && message.contains("--public"),
         "{message}"

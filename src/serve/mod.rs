@@ -527,32 +527,15 @@ impl Endpoint {
                     let limit = number("limit", 10, 100)?;
                     // It reads mentions in the store: a query like any other, with a slot, the
                     // timeout and the cache.
-                    let key = cache::Key {
-                        generation,
-                        sparql: format!("evidence {a} {b} {limit}"),
-                        params: Vec::new(),
-                        dataset: String::new(),
-                        media: "application/json",
-                    };
-                    if let Some(kept) = self.cache.get(&key) {
-                        return serde_json::from_slice(&kept).map_err(|e| {
-                            Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-                        });
-                    }
-                    let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
-                        return Err(self.busy());
-                    };
-                    let deadline = Deadline::arm(self.options.timeout);
-                    let value =
+                    self.computed(generation, format!("evidence {a} {b} {limit}"), || {
+                        let deadline = Deadline::arm(self.options.timeout);
                         evidence::evidence(&store, a, b, limit, deadline.token()).map_err(|e| {
                             match e {
                                 Error::Cancelled { .. } => self.timed_out(),
                                 e => failed(e),
                             }
-                        })?;
-                    let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
-                    self.cache.put(key, Arc::new(bytes));
-                    Ok(value)
+                        })
+                    })
                 }
                 _ => {
                     let level = match param("level").unwrap_or("prefecture") {
@@ -567,25 +550,11 @@ impl Endpoint {
                         }
                     };
                     let (nodes, edges) = (number("nodes", 60, 1000)?, number("edges", 200, 5000)?);
-                    let key = cache::Key {
+                    self.computed(
                         generation,
-                        sparql: format!("network {level:?} {nodes} {edges}"),
-                        params: Vec::new(),
-                        dataset: String::new(),
-                        media: "application/json",
-                    };
-                    if let Some(kept) = self.cache.get(&key) {
-                        return serde_json::from_slice(&kept).map_err(|e| {
-                            Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-                        });
-                    }
-                    let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
-                        return Err(self.busy());
-                    };
-                    let value = network(&store, level, nodes, edges).map_err(failed)?;
-                    let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
-                    self.cache.put(key, Arc::new(bytes));
-                    Ok(value)
+                        format!("network {level:?} {nodes} {edges}"),
+                        || network(&store, level, nodes, edges).map_err(failed),
+                    )
                 }
             }
         };
@@ -596,6 +565,37 @@ impl Endpoint {
             ),
             Err(reply) => reply,
         }
+    }
+
+    /// A JSON answer of the page's API that reads the store: kept in the cache under `what`
+    /// for this store generation, computed once however many ask at once, in a query slot.
+    fn computed(
+        &self,
+        generation: u64,
+        what: String,
+        compute: impl FnOnce() -> std::result::Result<Value, Reply>,
+    ) -> std::result::Result<Value, Reply> {
+        let key = cache::Key {
+            generation,
+            sparql: what,
+            params: Vec::new(),
+            dataset: String::new(),
+            media: "application/json",
+        };
+        let _turn = match self.cache.get_or_lead(&key, self.options.timeout) {
+            cache::Lookup::Hit(kept) => {
+                return serde_json::from_slice(&kept)
+                    .map_err(|e| Reply::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+            }
+            cache::Lookup::Lead(turn) => turn,
+        };
+        let Some(_slot) = Slot::take(&self.running, self.options.max_queries) else {
+            return Err(self.busy());
+        };
+        let value = compute()?;
+        let bytes = serde_json::to_vec(&value).expect("JSON values serialise");
+        self.cache.put(key, Arc::new(bytes));
+        Ok(value)
     }
 
     /// 503 with Retry-After: every query slot is taken.
