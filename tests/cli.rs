@@ -1077,3 +1077,41 @@ fn discover_lists_unknown_names_with_evidence() {
         .assert()
         .success();
 }
+
+/// `tag -` reads JSONL documents from standard input (as an engine pipes a partition through
+/// the binary) and gives the mentions `tag FILE` gives, a bad line reported as `-:LINE`;
+/// `build` refuses standard input, which it could not read again.
+#[test]
+fn tag_reads_jsonl_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("docs.jsonl");
+    let jsonl = "{\"id\":\"a\",\"text\":\"雄安新区与北京城市副中心同步建设。\"}\n\
+                 not json\n\
+                 {\"id\":\"b\",\"text\":\"河北省沧州市也在行动。\"}\n";
+    std::fs::write(&file, jsonl).unwrap();
+    let from_file = regionkg().arg("tag").arg(&file).assert().code(3);
+    let from_stdin = regionkg()
+        .args(["tag", "-"])
+        .write_stdin(jsonl)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("skipped -:2:"));
+    let strip = |out: &str| -> Vec<Value> {
+        out.lines()
+            .map(|l| {
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("path");
+                v
+            })
+            .collect()
+    };
+    let (a, b) = (strip(&stdout(&from_file)), strip(&stdout(&from_stdin)));
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 4);
+    regionkg()
+        .args(["build", "-", "--store"])
+        .arg(dir.path().join("kg"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("standard input"));
+}

@@ -151,7 +151,8 @@ pub struct BuildArgs {
 /// .jsonl the input text itself; for Markdown the cleaned text that `regionkg read` prints.
 #[derive(Debug, Args)]
 pub struct TagArgs {
-    /// Files or folders to read.
+    /// Files or folders to read; `-` reads JSONL documents from standard input (so an engine
+    /// can pipe documents through regionkg).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]

@@ -13,6 +13,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 pub fn build(args: BuildArgs) -> Result<ExitCode> {
+    if args
+        .inputs
+        .iter()
+        .any(|p| p.as_os_str() == regionkg::corpus::STDIN)
+    {
+        anyhow::bail!("build reads its inputs again when it builds into the same store, so it takes files and folders, not standard input (-): save the JSONL to a file (tag and read take -)");
+    }
     let started = Instant::now();
     let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
     let bar = progress_bar("files");

@@ -20,11 +20,16 @@ pub(super) struct Reader {
 
 impl Reader {
     pub(super) fn open(file: &SourceFile) -> Result<Reader> {
-        let f = std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
+        let reader: Box<dyn BufRead + Send> = if file.path.as_os_str() == super::STDIN {
+            Box::new(std::io::BufReader::new(std::io::stdin()))
+        } else {
+            let f = std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
+            Box::new(std::io::BufReader::new(f))
+        };
         Ok(Reader {
             path: file.path.clone(),
             name: file.name.clone(),
-            reader: Box::new(std::io::BufReader::new(f)),
+            reader,
             line: 0,
             finished: false,
         })

@@ -188,11 +188,30 @@ pub struct Discovered {
     pub errors: Vec<Error>,
 }
 
+/// The input name that stands for JSONL documents on standard input (`regionkg tag -`, so an
+/// engine can pipe a partition of documents through the binary).
+pub const STDIN: &str = "-";
+
 /// Lists the files to read: named files, and every known-format file below named folders
-/// (recursively, sorted by path; symbolic links to folders are not followed).
+/// (recursively, sorted by path; symbolic links to folders are not followed); [`STDIN`] is
+/// JSONL on standard input.
 pub fn discover(inputs: &[PathBuf]) -> Discovered {
     let mut found = Discovered::default();
     for input in inputs {
+        if input.as_os_str() == STDIN {
+            if found.files.iter().any(|f| f.path.as_os_str() == STDIN) {
+                found
+                    .errors
+                    .push(Error::record(input, None, "standard input given twice"));
+            } else {
+                found.files.push(SourceFile {
+                    path: input.clone(),
+                    name: STDIN.to_string(),
+                    format: Format::Jsonl,
+                });
+            }
+            continue;
+        }
         match std::fs::metadata(input) {
             Err(e) => found.errors.push(Error::io(input, e)),
             Ok(m) if m.is_dir() => {
