@@ -121,6 +121,7 @@ fn every_command_honours_the_exit_status_contract() {
     // serve stops before listening: no store, or an open address without a token.
     expect(1, &["serve", "--store", missing]);
     expect(1, &["serve", "--store", store, "--bind", "0.0.0.0:1"]);
+    expect(1, &["serve", "--store", store, "--token", "two words"]);
     expect(1, &["network", "nodes", "--store", missing]);
     expect(
         1,

@@ -123,7 +123,12 @@ impl Cache {
             .front()
             .is_some_and(|k| k.generation < key.generation)
         {
-            *inner = Inner::default();
+            // A new store: forget the old one's answers, not who is computing what now.
+            let computing = std::mem::take(&mut inner.computing);
+            *inner = Inner {
+                computing,
+                ..Inner::default()
+            };
         }
         if inner.answers.contains_key(&key) {
             return;

@@ -170,6 +170,16 @@ impl Endpoint {
         {
             return Err(Error::Invalid("--token: the token is empty".into()));
         }
+        // It travels in a header and a cookie: printable ASCII only, none of a cookie's
+        // separators (a token that breaks a header would fail every response).
+        if options.token.as_deref().is_some_and(|t| {
+            !t.chars()
+                .all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '"' | '\\'))
+        }) {
+            return Err(Error::Invalid(
+                "--token: use printable ASCII letters, digits and signs, without spaces, quotes, commas, semicolons or backslashes".into(),
+            ));
+        }
         if options.max_queries == 0 || options.max_rows == 0 || options.timeout.is_zero() {
             return Err(Error::Invalid(
                 "--max-queries, --max-rows and --timeout must be above zero".into(),
@@ -276,25 +286,21 @@ impl Endpoint {
             _ => match path.strip_prefix("/api/queries/") {
                 Some(name) if method == Method::GET => self.library_question(request, name),
                 Some(_) => not_allowed("GET"),
-                None if assets::asset(&path).is_some() => match method {
-                    Method::GET => {
-                        let (content_type, bytes) =
-                            assets::asset(&path).expect("checked just before");
-                        let mut reply = Reply::ok(content_type, bytes.to_vec())
+                None => match (assets::asset(&path), method) {
+                    (Some((content_type, bytes)), Method::GET) => {
+                        Reply::ok(content_type, bytes.to_vec())
                             .with_header(
                                 header::CONTENT_SECURITY_POLICY,
                                 assets::CONTENT_SECURITY_POLICY,
                             )
-                            .with_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-                        reply.content_type = content_type.to_string();
-                        reply
+                            .with_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
                     }
-                    _ => not_allowed("GET"),
-                },
-                None => Reply::error(
+                    (Some(_), _) => not_allowed("GET"),
+                    (None, _) => Reply::error(
                     StatusCode::NOT_FOUND,
                     format!("{path}: no such page (the endpoint is /sparql, the questions /api/queries)"),
                 ),
+                },
             },
         }
     }

@@ -213,7 +213,12 @@ pub(super) fn dictionary_company(at: &At, kind: EntityType) -> Option<RuleMatch>
 pub(super) fn marked_event(at: &At, kind: EntityType) -> Option<RuleMatch> {
     let (text, ss, se) = (at.text, at.ss, at.se);
     let checker = at.checker?;
-    let cuts = |p: usize| at.known.iter().any(|k| k.start < p && p < k.end);
+    // The known names are sorted and do not overlap: the one that could cut `p` is the first
+    // ending after it.
+    let cuts = |p: usize| {
+        let i = at.known.partition_point(|k| k.end <= p);
+        at.known.get(i).is_some_and(|k| k.start < p)
+    };
     let mut start = None;
     for (p, c) in text[..ss].char_indices().rev().take(MAX_BODY_CHARS) {
         if !is_name_char(c) {

@@ -280,9 +280,10 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
 /// place names the street (北京 + 路 is 北京路; 广州市 + 江南 + 大道 is 江南大道).
 fn street_start(text: &str, anchor_end: usize, ss: usize) -> Option<usize> {
     let body = &text[anchor_end..ss];
-    let inner = ["大道", "大街", "路", "街"]
+    let inner = SUFFIXES
         .iter()
-        .filter_map(|s| body.rfind(s).map(|i| i + s.len()))
+        .filter(|s| s.kind == EntityType::Place)
+        .filter_map(|s| body.rfind(s.text).map(|i| i + s.text.len()))
         .max()
         .unwrap_or(0);
     (inner < body.len()).then_some(anchor_end + inner)
