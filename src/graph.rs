@@ -216,6 +216,46 @@ impl GraphBuilder {
         }
     }
 
+    /// Adds an entity's counts computed elsewhere (`build --from-counts`); false if it is
+    /// already there.
+    pub fn add_node(&mut self, node: Node) -> bool {
+        let counts = [
+            node.mentions,
+            node.documents,
+            node.windows,
+            node.expanded_mentions,
+        ];
+        match self.nodes.entry(node.entity) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(counts);
+                true
+            }
+        }
+    }
+
+    pub fn has_node(&self, entity: EntityId) -> bool {
+        self.nodes.contains_key(&entity)
+    }
+
+    /// Adds a pair's counts computed elsewhere; false if the pair is already there.
+    pub fn add_edge(&mut self, a: EntityId, b: EntityId, edge: Edge) -> bool {
+        let key = (a.min(b), a.max(b));
+        match self.edges.entry(key) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(edge);
+                true
+            }
+        }
+    }
+
+    /// Sets the number of documents and windows counted elsewhere (the N of PMI).
+    pub fn set_totals(&mut self, documents: usize, windows: u64) {
+        self.documents = documents;
+        self.windows = windows;
+    }
+
     /// The graph, without edges shared in fewer than `min_count` windows (direct and expanded).
     pub fn finish(self, min_count: u64) -> CoGraph {
         let mut nodes: Vec<(EntityId, [u64; 4])> = self.nodes.into_iter().collect();

@@ -50,6 +50,8 @@
 
 pub mod catalog;
 pub mod corpus;
+#[cfg(feature = "store")]
+pub mod counts;
 pub mod discover;
 pub mod error;
 pub mod eval;

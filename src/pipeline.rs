@@ -55,12 +55,41 @@ pub struct Processed<'a> {
     pub mentions: &'a [Mention],
 }
 
+/// What [`process_with`] does with a document identical to an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Count it and pass it over (`build`, `tag`).
+    Skip,
+    /// Hand it on like any other (`tag --records`: an engine that splits the corpus removes
+    /// duplicates itself, in its own order, by the content hash of each record).
+    Keep,
+}
+
 /// Runs reading and recognition over `inputs`, calling `consume` for each distinct document in
 /// input order and `on_error` for each unreadable input or record. `on_progress` gets the number
 /// of files finished so far.
 pub fn process(
     inputs: &[PathBuf],
     recognizer: &Recognizer,
+    on_error: &mut dyn FnMut(&Error),
+    on_progress: &dyn Fn(usize, usize),
+    consume: &mut dyn FnMut(Processed<'_>) -> Result<()>,
+) -> Result<Report> {
+    process_with(
+        inputs,
+        recognizer,
+        Duplicates::Skip,
+        on_error,
+        on_progress,
+        consume,
+    )
+}
+
+/// [`process`], choosing what happens to duplicates.
+pub fn process_with(
+    inputs: &[PathBuf],
+    recognizer: &Recognizer,
+    duplicates: Duplicates,
     on_error: &mut dyn FnMut(&Error),
     on_progress: &dyn Fn(usize, usize),
     consume: &mut dyn FnMut(Processed<'_>) -> Result<()>,
@@ -82,6 +111,7 @@ pub fn process(
     let mut state = State {
         report: &mut report,
         seen: &mut seen,
+        duplicates,
         on_error,
         consume,
     };
@@ -142,6 +172,7 @@ fn analyse(recognizer: &Recognizer, doc: Document) -> Analysed {
 struct State<'a, 'b> {
     report: &'a mut Report,
     seen: &'a mut HashSet<[u8; 32]>,
+    duplicates: Duplicates,
     on_error: &'b mut dyn FnMut(&Error),
     consume: &'b mut dyn FnMut(Processed<'_>) -> Result<()>,
 }
@@ -159,7 +190,9 @@ impl State<'_, '_> {
             };
             if !self.seen.insert(hash) {
                 self.report.duplicates += 1;
-                continue;
+                if self.duplicates == Duplicates::Skip {
+                    continue;
+                }
             }
             let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
             self.report.bytes += doc.text.len() as u64;
@@ -223,10 +256,9 @@ pub struct BuildOptions {
     pub min_count: u64,
 }
 
-#[cfg(feature = "store")]
 /// The window index of each sentence of a document, and the number of windows it has (repeated
 /// sentences do not count).
-fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
+pub fn windows_of(doc: &Document, window: Window) -> (Vec<usize>, usize) {
     match window {
         Window::Sentence => (
             (0..doc.sentences.len()).collect(),
@@ -459,12 +491,15 @@ impl<'a> Loading<'a> {
             ("minCount", options.min_count as i64),
         ];
         rdf::meta_quads(
-            &summary,
-            &gazetteer_hash(recognizer.gazetteer()),
-            inputs,
-            options.expand_composites,
-            options.window,
-            &recognizer.describe(),
+            &rdf::StoreMeta {
+                summary: &summary,
+                gazetteer_hash: &gazetteer_hash(recognizer.gazetteer()),
+                inputs,
+                expand_composites: options.expand_composites,
+                window: options.window,
+                recognition: &recognizer.describe(),
+                document_graphs: true,
+            },
             &mut self.batch,
         );
         self.entities = co.graph.node_count();
@@ -508,7 +543,6 @@ fn canonical_inputs(inputs: &[PathBuf]) -> Vec<String> {
     out
 }
 
-#[cfg(feature = "store")]
 /// A fingerprint of the gazetteer content (ids, names, aliases, types, parents, members).
 pub fn gazetteer_hash(g: &crate::gazetteer::Gazetteer) -> String {
     let mut s = String::new();
@@ -524,5 +558,5 @@ pub fn gazetteer_hash(g: &crate::gazetteer::Gazetteer) -> String {
             e.members.join("|")
         ));
     }
-    rdf::sha256_hex(&s)
+    crate::text::sha256_hex(&s)
 }

@@ -14,7 +14,6 @@ use crate::recognise::Mention;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use petgraph::graph::NodeIndex;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// The regionkg vocabulary namespace.
@@ -103,13 +102,7 @@ pub fn entity_iri_of(id: &str) -> NamedNode {
     iri(format!("{ID}entity/{}", encode_segment(id)))
 }
 
-/// Hex SHA-256 of a string.
-pub fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::text::sha256_hex;
 
 /// IRI of a document: from a hash of its id, so it is stable whatever the id contains.
 pub fn document_iri(doc_id: &str) -> NamedNode {
@@ -505,17 +498,32 @@ fn pair_quads(
     }
 }
 
+/// What the meta graph says about a store.
+pub struct StoreMeta<'a> {
+    /// Totals (`documentTotal`, ...) as `rkg:` properties.
+    pub summary: &'a [(&'a str, i64)],
+    pub gazetteer_hash: &'a str,
+    /// The canonical paths the store was built from.
+    pub inputs: &'a [String],
+    pub expand_composites: bool,
+    pub window: Window,
+    /// The recognition options.
+    pub recognition: &'a str,
+    /// Whether each document has its own graph of mentions (not in a store built from counts).
+    pub document_graphs: bool,
+}
+
 /// Quads of the meta graph: what this store is and how it was built.
-/// `inputs` are the canonical paths the store was built from.
-pub fn meta_quads(
-    summary: &[(&str, i64)],
-    gazetteer_hash: &str,
-    inputs: &[String],
-    expand_composites: bool,
-    window: Window,
-    recognition: &str,
-    out: &mut Vec<Quad>,
-) {
+pub fn meta_quads(meta: &StoreMeta, out: &mut Vec<Quad>) {
+    let StoreMeta {
+        summary,
+        gazetteer_hash,
+        inputs,
+        expand_composites,
+        window,
+        recognition,
+        document_graphs,
+    } = *meta;
     let mut sink = Sink {
         graph: iri(META_GRAPH).into(),
         out,
@@ -536,6 +544,9 @@ pub fn meta_quads(
         Literal::from(expand_composites),
     );
     sink.add(&s, rkg("recognition"), Literal::from(recognition));
+    // Built from an engine's counts, a store has no graph per document (the mentions stay in
+    // the engine's Parquet): questions about documents and mentions have no answers there.
+    sink.add(&s, rkg("documentGraphs"), Literal::from(document_graphs));
     for input in inputs {
         sink.add(&s, rkg("input"), Literal::from(input.as_str()));
     }

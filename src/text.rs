@@ -267,6 +267,15 @@ impl<'a> CharCounter<'a> {
     }
 }
 
+/// The SHA-256 of a string, as lowercase hex.
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,8 +102,16 @@ pub struct JobsArgs {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Files or folders to read.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "from_counts", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Build the store from counts an engine computed over `tag --records` output (Spark:
+    /// spark/README.md; the folder's contract: docs/counts.md) instead of reading a corpus.
+    ///
+    /// Writes the gazetteer, co-occurrence and meta graphs as a build over the same documents
+    /// would (window and composites as the counts say); no graph per document. Load the same
+    /// --gazetteers the tag run had: the counts name its fingerprint and are refused otherwise.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["inputs", "window", "expand_composites"])]
+    pub from_counts: Option<PathBuf>,
     /// Folder of the Oxigraph store to create.
     #[arg(long, short = 's', value_name = "DIR")]
     pub store: PathBuf,
@@ -155,6 +163,19 @@ pub struct TagArgs {
     /// can pipe documents through regionkg).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Print records for a counting engine (docs/counts.md): a run record first, then per
+    /// document a record (id, content hash, month, channel, number of windows) before its
+    /// mentions, each with its window and what the graph credits. Every document is printed,
+    /// duplicates included: the engine removes them by hash, first in its own input order.
+    #[arg(long)]
+    pub records: bool,
+    /// With --records: the window mentions are numbered in (as `build --window`).
+    #[arg(long, value_enum, default_value_t = WindowArg::Sentence, requires = "records")]
+    pub window: WindowArg,
+    /// With --records: say the counts will credit composites' members (as `build
+    /// --expand-composites`); the members are printed either way.
+    #[arg(long, requires = "records")]
+    pub expand_composites: bool,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
@@ -212,6 +233,17 @@ pub enum WindowArg {
     Paragraph,
     /// The whole document.
     Document,
+}
+
+impl From<WindowArg> for regionkg::graph::Window {
+    fn from(w: WindowArg) -> Self {
+        use regionkg::graph::Window;
+        match w {
+            WindowArg::Sentence => Window::Sentence,
+            WindowArg::Paragraph => Window::Paragraph,
+            WindowArg::Document => Window::Document,
+        }
+    }
 }
 
 pub fn parse() -> Cli {

@@ -1,12 +1,12 @@
 //! `build`, `tag` and `read`: the commands that read a corpus.
 
 use super::{load_recognizer, progress_bar, report_error, status, write_to};
-use crate::cli::{BuildArgs, GazetteerArgs, RecogniseArgs, WindowArg};
+use crate::cli::{BuildArgs, TagArgs};
 use anyhow::{Context, Result};
 use regionkg::corpus::{discover, Corpus};
 use regionkg::export::Network;
-use regionkg::graph::Window;
-use regionkg::pipeline::{self, BuildOptions, Processed};
+use regionkg::lines::Records;
+use regionkg::pipeline::{self, BuildOptions, Duplicates, Processed};
 use regionkg::store::Store;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -22,6 +22,43 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     let started = Instant::now();
     let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
+    if let Some(counts) = &args.from_counts {
+        let options = regionkg::counts::CountsOptions {
+            counts: counts.clone(),
+            store: args.store.clone(),
+            replace: args.replace,
+            min_count: args.min_count,
+        };
+        let report =
+            regionkg::counts::build_from_counts(&options, &recognizer).with_context(|| {
+                format!(
+                    "build from the counts in {} into {} failed",
+                    counts.display(),
+                    args.store.display()
+                )
+            })?;
+        write_graphml(&args)?;
+        if !args.quiet {
+            let r = &report.read;
+            eprintln!(
+                "regionkg: {} {} from the counts in {} in {:.1} s\n  documents  {} ({} duplicates skipped)\n  sentences  {}\n  mentions   {}\n  entities   {}\n  edges      {}\n  quads      {}\n  store      {} (no graph per document)",
+                if report.replaced { "rebuilt" } else { "built" },
+                args.store.display(),
+                counts.display(),
+                started.elapsed().as_secs_f64(),
+                r.documents,
+                r.duplicates,
+                r.sentences,
+                r.mentions,
+                report.entities,
+                report.edges,
+                report.quads,
+                human_bytes(report.store_bytes),
+            );
+            summarise_structure(&report);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let bar = progress_bar("files");
     let on_progress = |done: usize, total: usize| {
         if let Some(b) = &bar {
@@ -35,11 +72,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
         store: args.store.clone(),
         replace: args.replace,
         expand_composites: args.expand_composites,
-        window: match args.window {
-            WindowArg::Sentence => Window::Sentence,
-            WindowArg::Paragraph => Window::Paragraph,
-            WindowArg::Document => Window::Document,
-        },
+        window: args.window.into(),
         min_count: args.min_count,
     };
     let report = pipeline::build(
@@ -52,13 +85,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if let Some(path) = &args.graphml {
-        let store = Store::open(&args.store)?;
-        let network = Network::from_store(&store)?;
-        write_to(Some(path), |out| {
-            network.write_graphml(out).map_err(Into::into)
-        })?;
-    }
+    write_graphml(&args)?;
     if !args.quiet {
         let r = &report.read;
         let secs = started.elapsed().as_secs_f64();
@@ -81,15 +108,7 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
             human_bytes((r.bytes as f64 / secs.max(1e-9)) as u64),
             human_bytes(report.store_bytes),
         );
-        let (within, member) = report
-            .structure
-            .graph
-            .edge_weights()
-            .fold((0, 0), |(w, m), r| match r {
-                regionkg::graph::Relation::Within => (w + 1, m),
-                regionkg::graph::Relation::Member => (w, m + 1),
-            });
-        eprintln!("  structure  {within} within, {member} member relations");
+        summarise_structure(&report);
         if let Some(c) = report.changes {
             eprintln!(
                 "  changes    {} added, {} replaced, {} unchanged, {} removed",
@@ -103,6 +122,31 @@ pub fn build(args: BuildArgs) -> Result<ExitCode> {
     Ok(status(skipped))
 }
 
+/// With --graphml, the co-occurrence graph as the store has it.
+fn write_graphml(args: &BuildArgs) -> Result<()> {
+    if let Some(path) = &args.graphml {
+        let store = Store::open(&args.store)?;
+        let network = Network::from_store(&store)?;
+        write_to(Some(path), |out| {
+            network.write_graphml(out).map_err(Into::into)
+        })?;
+    }
+    Ok(())
+}
+
+fn summarise_structure(report: &pipeline::BuildReport) {
+    let (within, member) =
+        report
+            .structure
+            .graph
+            .edge_weights()
+            .fold((0, 0), |(w, m), r| match r {
+                regionkg::graph::Relation::Within => (w + 1, m),
+                regionkg::graph::Relation::Member => (w, m + 1),
+            });
+    eprintln!("  structure  {within} within, {member} member relations");
+}
+
 /// 1234567 → "1.2 MB"; 2345 → "2.3 kB".
 fn human_bytes(n: u64) -> String {
     match n {
@@ -113,21 +157,43 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
-pub fn tag(
-    inputs: &[std::path::PathBuf],
-    gazetteer: &GazetteerArgs,
-    recognise: &RecogniseArgs,
-) -> Result<ExitCode> {
-    let recognizer = load_recognizer(gazetteer, recognise)?;
+pub fn tag(args: &TagArgs) -> Result<ExitCode> {
+    let recognizer = load_recognizer(&args.gazetteer, &args.recognise)?;
     let g = recognizer.gazetteer();
     let mut skipped = 0;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut consume =
-        |p: Processed<'_>| regionkg::lines::write_mentions(g, p.document, p.mentions, &mut out);
-    pipeline::process(
-        inputs,
+    let records = args.records.then_some(Records {
+        window: args.window.into(),
+        expand_composites: args.expand_composites,
+    });
+    if let Some(records) = records {
+        regionkg::lines::write_run_record(
+            records,
+            &pipeline::gazetteer_hash(g),
+            &recognizer.describe(),
+            &mut out,
+        )?;
+    }
+    let mut consume = |p: Processed<'_>| match records {
+        Some(records) => regionkg::lines::write_records(
+            g,
+            records,
+            p.document,
+            p.content_hash,
+            p.mentions,
+            &mut out,
+        ),
+        None => regionkg::lines::write_mentions(g, p.document, p.mentions, &mut out),
+    };
+    pipeline::process_with(
+        &args.inputs,
         &recognizer,
+        if records.is_some() {
+            Duplicates::Keep
+        } else {
+            Duplicates::Skip
+        },
         &mut report_error(&mut skipped),
         &|_, _| {},
         &mut consume,

@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Tag(args) => {
             set_jobs(args.jobs.jobs)?;
-            corpus::tag(&args.inputs, &args.gazetteer, &args.recognise)
+            corpus::tag(&args)
         }
         Command::Read(args) => corpus::read(&args.inputs),
         Command::Query(args) => store::query(args),

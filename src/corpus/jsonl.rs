@@ -2,6 +2,13 @@
 //!
 //! The text is used unchanged, so offsets index the record's `text` directly. A line that is not
 //! a JSON object with a string `text` is reported with its file and line and skipped.
+//!
+//! A record may carry a whole Markdown post instead, `{"id", "markdown", "path"?}`: it is read as
+//! the post file would be (front matter, cleaning, title line), so an engine that ships posts as
+//! records gets the documents, offsets and content hashes of a local run over the folder. `path`
+//! names the file the record stands for (it becomes the document's path, as if read from there,
+//! at `line` if given); `key` (a string or number) is the engine's own, echoed by `tag
+//! --records`.
 
 use super::{Document, SourceFile};
 use crate::error::{Error, Result};
@@ -53,10 +60,17 @@ impl Reader {
         let Value::Object(map) = value else {
             return Err(err("expected a JSON object".into()));
         };
-        let text = match map.get("text") {
-            Some(Value::String(s)) => s.clone(),
-            Some(_) => return Err(err("\"text\" is not a string".into())),
-            None => return Err(err("no \"text\" field".into())),
+        let markdown = match (map.get("text"), map.get("markdown")) {
+            (Some(_), Some(_)) => {
+                return Err(err(
+                    "both \"text\" and \"markdown\": a record has one or the other".into(),
+                ))
+            }
+            (None, Some(Value::String(s))) => Some(s),
+            (None, Some(_)) => return Err(err("\"markdown\" is not a string".into())),
+            (Some(Value::String(_)), None) => None,
+            (Some(_), None) => return Err(err("\"text\" is not a string".into())),
+            (None, None) => return Err(err("no \"text\" field (nor \"markdown\")".into())),
         };
         let id = match map.get("id") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
@@ -71,12 +85,56 @@ impl Reader {
                 Some(_) => Err(err(format!("\"{key}\" is not a string"))),
             }
         };
+        let named_path = match string("path")? {
+            Some(p) if p.is_empty() => return Err(err("\"path\" is empty".into())),
+            p => p.map(PathBuf::from),
+        };
+        // A record that names its file stands for that file (at the record's `line`, if it
+        // gives one); else the record is at a line of this file.
+        let line = match map.get("line") {
+            None | Some(Value::Null) if named_path.is_some() => None,
+            None | Some(Value::Null) => Some(self.line),
+            Some(v) => match v.as_u64() {
+                Some(n) if n > 0 && named_path.is_some() => Some(n as usize),
+                _ => {
+                    return Err(err(
+                        "\"line\" must be a positive integer, given with \"path\"".into(),
+                    ))
+                }
+            },
+        };
+        let key = match map.get("key") {
+            None | Some(Value::Null) => None,
+            Some(v @ (Value::String(_) | Value::Number(_))) => Some(v.clone()),
+            Some(_) => return Err(err("\"key\" is not a string or a number".into())),
+        };
+        let path = named_path.unwrap_or_else(|| self.path.clone());
+        if let Some(markdown) = markdown {
+            let file = SourceFile {
+                path,
+                name: id,
+                format: super::Format::Markdown,
+            };
+            let markdown = markdown.strip_prefix('\u{feff}').unwrap_or(markdown);
+            return super::markdown::parse(&file, markdown)
+                .map(|doc| Document { line, key, ..doc })
+                .map_err(|e| match e {
+                    Error::Record { message, .. } => {
+                        err(format!("the Markdown post does not parse: {message}"))
+                    }
+                    e => e,
+                });
+        }
+        let text = match map.get("text") {
+            Some(Value::String(s)) => s.clone(),
+            _ => unreachable!("checked above"),
+        };
         let date = string("date")?;
         Ok(Document::new(
             Document {
                 id,
-                path: self.path.clone(),
-                line: Some(self.line),
+                path,
+                line,
                 title: string("title")?,
                 date: date.as_deref().and_then(super::markdown::parse_date),
                 source: string("source")?,
@@ -86,6 +144,7 @@ impl Reader {
                     .map_or(text.clone(), String::from),
                 sentences: Vec::new(),
                 body_start: 0,
+                key,
             },
             false,
         ))

@@ -78,6 +78,7 @@ pub(crate) fn parse(file: &SourceFile, raw: &str) -> Result<Document> {
             text,
             sentences: Vec::new(),
             body_start: 0,
+            key: None,
         },
         true,
     ))

@@ -65,6 +65,9 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Byte offset where the body starts (after the title line of a Markdown post, else 0).
     pub body_start: usize,
+    /// An engine's own key for the record (JSONL `key`, a string or number), echoed in `tag
+    /// --records` so the engine can join results back to its input.
+    pub key: Option<serde_json::Value>,
 }
 
 impl Document {
@@ -119,6 +122,7 @@ impl Document {
                 text: text.to_string(),
                 sentences: Vec::new(),
                 body_start: 0,
+                key: None,
             },
             false,
         )
@@ -459,6 +463,7 @@ fn read_text(file: &SourceFile) -> Result<Document> {
             text,
             sentences: Vec::new(),
             body_start: 0,
+            key: None,
         },
         false,
     ))
@@ -481,6 +486,7 @@ mod tests {
                 text: text.into(),
                 sentences: Vec::new(),
                 body_start: 0,
+                key: None,
             },
             true,
         )
