@@ -1,0 +1,213 @@
+"""The equality test of the Spark path (run by scripts/spark-test, which documents it)."""
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JOB = ROOT / "spark" / "regionkg_spark.py"
+PLANTED = "zzzz-planted-duplicate.md"
+TAG_FIELDS = ["doc", "path", "sentence", "start", "end", "text", "entity", "name", "type",
+              "resolution", "alternatives"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def spark_home():
+    import pyspark
+    return Path(pyspark.__file__).parent
+
+
+class Cluster:
+    """A standalone master and two one-core workers, each its own JVM, on 127.0.0.1."""
+
+    def __init__(self, work):
+        self.work = work
+        self.port, self.ui = free_port(), free_port()
+        self.url = f"spark://127.0.0.1:{self.port}"
+        self.procs = []
+        self.env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", SPARK_HOME=str(spark_home()),
+                        SPARK_LOG_DIR=str(work / "logs"), SPARK_NO_DAEMONIZE="1")
+
+    def start(self):
+        cls = str(spark_home() / "bin" / "spark-class")
+        logs = self.work / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.procs.append(subprocess.Popen(
+            [cls, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+             "--port", str(self.port), "--webui-port", str(self.ui)],
+            env=self.env, stdout=open(logs / "master.log", "w"), stderr=subprocess.STDOUT))
+        for i in (1, 2):
+            self.procs.append(subprocess.Popen(
+                [cls, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                 "--cores", "1", "--memory", "2g", "--webui-port", str(free_port()),
+                 "--work-dir", str(self.work / f"worker{i}"), self.url],
+                env=self.env, stdout=open(logs / f"worker{i}.log", "w"),
+                stderr=subprocess.STDOUT))
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.ui}/json/", timeout=2) as r:
+                    state = json.load(r)
+                alive = [w for w in state.get("workers", []) if w.get("state") == "ALIVE"]
+                if len(alive) == 2:
+                    print(f"cluster: master {self.url}, workers "
+                          f"{', '.join(w['id'] for w in alive)}", flush=True)
+                    return
+            except OSError:
+                pass
+            if any(p.poll() is not None for p in self.procs):
+                break
+            time.sleep(1)
+        self.stop()
+        for log in sorted(logs.glob("*.log")):
+            print(f"--- {log}\n{log.read_text()[-3000:]}", file=sys.stderr)
+        sys.exit("FAIL: the standalone cluster did not come up with two workers")
+
+    def stop(self):
+        for p in reversed(self.procs):
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, **kw)
+    if r.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(map(str, cmd))} exited with {r.returncode}")
+    return r
+
+
+def export(binary, store, work, name):
+    nq = work / f"{name}.nq"
+    run([binary, "export", "rdf", "--store", store, "--graph", "cooccurrence", "-o", nq])
+    return nq
+
+
+def tag_multiset(lines):
+    return Counter(json.dumps([r.get(f, []) if f == "alternatives" else r[f]
+                               for f in TAG_FIELDS], ensure_ascii=False) for r in lines)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("corpus", type=Path)
+    p.add_argument("--bin", type=Path, default=Path(os.environ.get(
+        "CARGO_TARGET_DIR", ROOT / "target")) / "release" / "regionkg")
+    p.add_argument("--partitions", default="1,3,7")
+    p.add_argument("--seed", type=int, default=20260)
+    p.add_argument("--work", type=Path)
+    a = p.parse_args()
+    binary = a.bin.resolve()
+    if not binary.exists():
+        sys.exit(f"{binary}: no regionkg binary (cargo build --release, or --bin)")
+    work = a.work or Path(tempfile.mkdtemp(prefix="regionkg-spark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    shutil.copytree(a.corpus, corpus)
+    posts = sorted(f for f in corpus.rglob("*.md"))
+    if not posts:
+        sys.exit(f"{a.corpus}: no Markdown posts to plant a duplicate of")
+    original = posts[0]
+    shutil.copy(original, corpus / PLANTED)
+    print(f"corpus: {sum(1 for _ in corpus.rglob('*') if _.is_file())} files in {corpus}, "
+          f"{PLANTED} a copy of {original.name}", flush=True)
+
+    # The local reference.
+    t = time.time()
+    run([binary, "build", corpus, "--store", work / "local-kg", "--graphml",
+         work / "local.graphml", "-q"])
+    local_nq = export(binary, work / "local-kg", work, "local")
+    tagged = run([binary, "tag", corpus], capture_output=True, text=True).stdout.splitlines()
+    local_tags = tag_multiset(json.loads(l) for l in tagged)
+    print(f"local: build and tag in {time.time() - t:.1f} s; {len(tagged)} mentions", flush=True)
+
+    cluster = Cluster(work)
+    cluster.start()
+    failures = []
+    try:
+        submit = [str(spark_home() / "bin" / "spark-submit"), "--master", cluster.url,
+                  "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g",
+                  "--conf", "spark.ui.enabled=false", "--files", str(binary)]
+        runs = []
+        for n in [int(x) for x in a.partitions.split(",")]:
+            out, store = work / f"spark-{n}", work / f"spark-{n}-kg"
+            t = time.time()
+            log = work / f"spark-{n}.log"
+            job = subprocess.run(
+                submit + [str(JOB), str(corpus), "--out", str(out), "--store", str(store),
+                          "--graphml", str(work / f"spark-{n}.graphml"), "--partitions", str(n),
+                          "--shuffle", str(a.seed), "--replace", "--bin", binary.name],
+                env=cluster.env, stderr=open(log, "w"))
+            if job.returncode != 0:
+                lines = [l for l in log.read_text().splitlines()
+                         if " INFO " not in l and not l.startswith("\tat ")]
+                print("\n".join(lines[-40:]), file=sys.stderr)
+                sys.exit(f"FAIL: the job with {n} partitions exited with {job.returncode} "
+                         f"(log: {log})")
+            runs.append((n, out, store, time.time() - t))
+    finally:
+        cluster.stop()
+    # The Parquet tables, read by Spark itself (one local session for all runs).
+    run([str(spark_home() / "bin" / "spark-submit"), "--master", "local[1]",
+         "--conf", "spark.ui.enabled=false", str(ROOT / "spark" / "read_mentions.py"), PLANTED,
+         *[str(out) for _, out, _, _ in runs]], env=cluster.env, stderr=subprocess.DEVNULL)
+    for n, out, store, took in runs:
+        nq = export(binary, store, work, f"spark-{n}")
+        same_nq = nq.read_bytes() == local_nq.read_bytes()
+        same_graphml = ((work / f"spark-{n}.graphml").read_bytes()
+                        == (work / "local.graphml").read_bytes())
+        result = json.loads((out / "check.json").read_text(encoding="utf-8"))
+        spark_tags = tag_multiset(result["mentions"])
+        same_tags = spark_tags == local_tags
+        planted = result["planted"]
+        print(f"{n} partition(s): {took:.1f} s; N-Quads {'identical' if same_nq else 'DIFFER'}"
+              f" ({nq.stat().st_size} bytes), GraphML "
+              f"{'identical' if same_graphml else 'DIFFERS'}, mentions "
+              f"{'equal' if same_tags else 'DIFFER'} as a multiset "
+              f"({sum(spark_tags.values())}); planted copy in partition "
+              f"{planted['copy']}, original in {planted['original']}, copy kept: "
+              f"{planted['copy_kept']}", flush=True)
+        if not same_nq:
+            failures.append(f"{n} partitions: the N-Quads differ (diff {local_nq} {nq})")
+        if not same_graphml:
+            failures.append(f"{n} partitions: the GraphML differs")
+        if not same_tags:
+            extra = spark_tags - local_tags
+            missing = local_tags - spark_tags
+            failures.append(f"{n} partitions: mentions differ: {sum(extra.values())} only in "
+                            f"Spark (e.g. {list(extra)[:2]}), {sum(missing.values())} only "
+                            f"local (e.g. {list(missing)[:2]})")
+        if planted["copy_kept"]:
+            failures.append(f"{n} partitions: the planted duplicate was kept")
+        if n > 1 and planted["copy"] == planted["original"]:
+            failures.append(f"{n} partitions: the planted copy shares its original's "
+                            f"partition, so removing it was not tested across partitions "
+                            f"(pick another --seed)")
+    if failures:
+        print("\n".join(f"FAIL: {f}" for f in failures), file=sys.stderr)
+        sys.exit(1)
+    print("spark-test: the Spark path gives the graph of a local build")
+    if a.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
