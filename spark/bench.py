@@ -120,8 +120,7 @@ def main():
                      "--bin", binary.name],
                     env=cluster.env, stderr=open(log, "w"), check=True)
             spark_secs = time.perf_counter() - t
-            timings = json.loads(re.search(r"regionkg-spark: timings (\{.*\})",
-                                           log.read_text()).group(1))
+            timings = json.loads((out / "timings.json").read_text())
             parquet = size_mb(out / "mentions.parquet") + size_mb(out / "documents.parquet")
             counts = size_mb(out / "counts")
             rows.append((k, posts, text, local, spark_secs, timings, size_mb(sstore), parquet,

@@ -112,6 +112,8 @@ def main():
     p.add_argument("--partitions", default="1,3,7")
     p.add_argument("--seed", type=int, default=20260)
     p.add_argument("--work", type=Path)
+    p.add_argument("--no-options-variant", dest="options_variant", action="store_false",
+                   help="skip the run with paragraph windows and expanded composites")
     a = p.parse_args()
     binary = a.bin.resolve()
     if not binary.exists():
@@ -130,14 +132,24 @@ def main():
     print(f"corpus: {sum(1 for _ in corpus.rglob('*') if _.is_file())} files in {corpus}, "
           f"{PLANTED} a copy of {original.name}", flush=True)
 
-    # The local reference.
+    # Runs: a partition count and the graph options, each against a local build with the same
+    # options. Sentence windows over each count in --partitions; then paragraph windows with
+    # composites expanded (nested names, members) over the last count.
+    counts = [int(x) for x in a.partitions.split(",")]
+    variants = [(n, []) for n in counts]
+    if a.options_variant:
+        variants.append((counts[-1], ["--window", "paragraph", "--expand-composites"]))
+    local = {}
     t = time.time()
-    run([binary, "build", corpus, "--store", work / "local-kg", "--graphml",
-         work / "local.graphml", "-q"])
-    local_nq = export(binary, work / "local-kg", work, "local")
+    for options in {tuple(o) for _, o in variants}:
+        name = "local" + "".join(o.strip("-")[:4] for o in options)
+        run([binary, "build", corpus, "--store", work / f"{name}-kg", "--graphml",
+             work / f"{name}.graphml", "-q", *options])
+        local[options] = (export(binary, work / f"{name}-kg", work, name), work / f"{name}.graphml")
     tagged = run([binary, "tag", corpus], capture_output=True, text=True).stdout.splitlines()
     local_tags = tag_multiset(json.loads(l) for l in tagged)
-    print(f"local: build and tag in {time.time() - t:.1f} s; {len(tagged)} mentions", flush=True)
+    print(f"local: {len(local)} builds and tag in {time.time() - t:.1f} s; {len(tagged)} mentions",
+          flush=True)
 
     cluster = Cluster(work)
     cluster.start()
@@ -147,38 +159,40 @@ def main():
                   "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g",
                   "--conf", "spark.ui.enabled=false", "--files", str(binary)]
         runs = []
-        for n in [int(x) for x in a.partitions.split(",")]:
-            out, store = work / f"spark-{n}", work / f"spark-{n}-kg"
+        for i, (n, options) in enumerate(variants):
+            label = f"{n} partition(s){' ' + ' '.join(options) if options else ''}"
+            out, store = work / f"spark-{i}", work / f"spark-{i}-kg"
+            graphml = work / f"spark-{i}.graphml"
+            log = work / f"spark-{i}.log"
             t = time.time()
-            log = work / f"spark-{n}.log"
             job = subprocess.run(
                 submit + [str(JOB), str(corpus), "--out", str(out), "--store", str(store),
-                          "--graphml", str(work / f"spark-{n}.graphml"), "--partitions", str(n),
-                          "--shuffle", str(a.seed), "--replace", "--bin", binary.name],
+                          "--graphml", str(graphml), "--partitions", str(n),
+                          "--shuffle", str(a.seed), "--replace", "--bin", binary.name,
+                          *options],
                 env=cluster.env, stderr=open(log, "w"))
             if job.returncode != 0:
                 lines = [l for l in log.read_text().splitlines()
                          if " INFO " not in l and not l.startswith("\tat ")]
                 print("\n".join(lines[-40:]), file=sys.stderr)
-                sys.exit(f"FAIL: the job with {n} partitions exited with {job.returncode} "
-                         f"(log: {log})")
-            runs.append((n, out, store, time.time() - t))
+                sys.exit(f"FAIL: the job ({label}) exited with {job.returncode} (log: {log})")
+            runs.append((i, n, label, tuple(options), out, store, graphml, time.time() - t))
     finally:
         cluster.stop()
     # The Parquet tables, read by Spark itself (one local session for all runs).
     run([str(spark_home() / "bin" / "spark-submit"), "--master", "local[1]",
          "--conf", "spark.ui.enabled=false", str(ROOT / "spark" / "read_mentions.py"), PLANTED,
-         *[str(out) for _, out, _, _ in runs]], env=cluster.env, stderr=subprocess.DEVNULL)
-    for n, out, store, took in runs:
-        nq = export(binary, store, work, f"spark-{n}")
+         *[str(r[4]) for r in runs]], env=cluster.env, stderr=subprocess.DEVNULL)
+    for i, n, label, options, out, store, graphml, took in runs:
+        local_nq, local_graphml = local[options]
+        nq = export(binary, store, work, f"spark-{i}")
         same_nq = nq.read_bytes() == local_nq.read_bytes()
-        same_graphml = ((work / f"spark-{n}.graphml").read_bytes()
-                        == (work / "local.graphml").read_bytes())
+        same_graphml = graphml.read_bytes() == local_graphml.read_bytes()
         result = json.loads((out / "check.json").read_text(encoding="utf-8"))
         spark_tags = tag_multiset(result["mentions"])
         same_tags = spark_tags == local_tags
         planted = result["planted"]
-        print(f"{n} partition(s): {took:.1f} s; N-Quads {'identical' if same_nq else 'DIFFER'}"
+        print(f"{label}: {took:.1f} s; N-Quads {'identical' if same_nq else 'DIFFER'}"
               f" ({nq.stat().st_size} bytes), GraphML "
               f"{'identical' if same_graphml else 'DIFFERS'}, mentions "
               f"{'equal' if same_tags else 'DIFFER'} as a multiset "
@@ -186,19 +200,19 @@ def main():
               f"{planted['copy']}, original in {planted['original']}, copy kept: "
               f"{planted['copy_kept']}", flush=True)
         if not same_nq:
-            failures.append(f"{n} partitions: the N-Quads differ (diff {local_nq} {nq})")
+            failures.append(f"{label}: the N-Quads differ (diff {local_nq} {nq})")
         if not same_graphml:
-            failures.append(f"{n} partitions: the GraphML differs")
+            failures.append(f"{label}: the GraphML differs")
         if not same_tags:
             extra = spark_tags - local_tags
             missing = local_tags - spark_tags
-            failures.append(f"{n} partitions: mentions differ: {sum(extra.values())} only in "
+            failures.append(f"{label}: mentions differ: {sum(extra.values())} only in "
                             f"Spark (e.g. {list(extra)[:2]}), {sum(missing.values())} only "
                             f"local (e.g. {list(missing)[:2]})")
         if planted["copy_kept"]:
-            failures.append(f"{n} partitions: the planted duplicate was kept")
+            failures.append(f"{label}: the planted duplicate was kept")
         if n > 1 and planted["copy"] == planted["original"]:
-            failures.append(f"{n} partitions: the planted copy shares its original's "
+            failures.append(f"{label}: the planted copy shares its original's "
                             f"partition, so removing it was not tested across partitions "
                             f"(pick another --seed)")
     if failures:

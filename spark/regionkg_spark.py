@@ -192,8 +192,11 @@ def records(spark, files, roots, partitions):
         # Spark SQL's binaryFile source lists and reads in parallel tasks (RDD binaryFiles reads
         # in one: 30 s against 6 s for hexo-news's 1,700 posts on two cores). Like Hadoop, it
         # passes over names starting with _ or .; the read-back check in main() says so.
+        # Coalesced to the partitions asked for: each Python task has a fixed cost (a tenth of a
+        # second or more), and the source's default of one task per 4 MB of opening cost gave
+        # 54 tasks a pass for 1,700 small posts.
         posts = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
-                 .load(whole).select("path", "content").rdd)
+                 .load(whole).select("path", "content").coalesce(partitions).rdd)
         parts.append(posts.map(lambda r: (r.path, bytes(r.content))).flatMap(post))
     for i, path, name, fmt in sorted(rank.values()):
         if fmt != "jsonl":
@@ -225,10 +228,13 @@ def records(spark, files, roots, partitions):
 
 
 def deal(rdd, partitions, seed):
-    """Records into `partitions` partitions: in input order, or dealt pseudo-randomly (the same
-    way on every run for a seed)."""
+    """Records into `partitions` partitions, as they come (each carries its place in the input
+    order, so no sort is needed), or dealt pseudo-randomly, the same way on every run for a seed
+    (the tests)."""
     if seed is None:
-        return rdd.sortByKey(numPartitions=partitions)
+        if rdd.getNumPartitions() >= partitions:
+            return rdd.coalesce(partitions)
+        return rdd.repartition(partitions)
 
     def shuffled(kv):
         return hashlib.sha256(f"{seed}:{kv[0][0]}:{kv[0][1]}".encode()).hexdigest()
@@ -295,21 +301,28 @@ def pipe(binary, command):
     return run
 
 
+MENTION_PREFIX = '{"record":"mention",'
+
+
 def attach(partition, lines):
     """The tag output of a partition as rows: documents and mentions carry the (file, line) of
-    their input record (the document record precedes its mentions)."""
+    their input record (the document record precedes its mentions). Mentions stay JSON text,
+    parsed by Spark SQL in the JVM: parsing each in Python cost more than recognising it."""
     doc = None
     for text in lines:
+        if text.startswith(MENTION_PREFIX):
+            yield ("mention", (doc[0], doc[1], text))
+            continue
         r = json.loads(text)
         kind = r.pop("record")
         if kind == "run":
             yield ("run", json.dumps(r, sort_keys=True))
         elif kind == "document":
             f, l = (int(x) for x in r.pop("key").split(":"))
-            doc = (f, l, r["doc"])
+            doc = (f, l)
             yield ("document", (f, l, partition, r))
         else:
-            yield ("mention", (doc[0], doc[1], r))
+            raise ValueError(f"unexpected record {kind!r} from regionkg tag --records")
 
 
 DOCUMENT_SCHEMA = T.StructType([
@@ -329,9 +342,8 @@ DOCUMENT_SCHEMA = T.StructType([
     T.StructField("bytes", T.LongType(), False),
 ])
 
+# The fields of a mention record; "record" and the plain tag fields in the order tag prints.
 MENTION_SCHEMA = T.StructType([
-    T.StructField("file", T.LongType(), False),
-    T.StructField("line", T.LongType(), False),
     T.StructField("doc", T.StringType(), False),
     T.StructField("path", T.StringType(), False),
     T.StructField("sentence", T.LongType(), False),
@@ -342,11 +354,17 @@ MENTION_SCHEMA = T.StructType([
     T.StructField("name", T.StringType(), False),
     T.StructField("type", T.StringType(), False),
     T.StructField("resolution", T.StringType(), False),
-    T.StructField("alternatives", T.ArrayType(T.StringType()), False),
+    T.StructField("alternatives", T.ArrayType(T.StringType()), True),
     T.StructField("window", T.LongType(), False),
     T.StructField("rule", T.StringType(), True),
     T.StructField("parent", T.StringType(), True),
-    T.StructField("members", T.ArrayType(T.StringType()), False),
+    T.StructField("members", T.ArrayType(T.StringType()), True),
+])
+
+RAW_MENTION_SCHEMA = T.StructType([
+    T.StructField("file", T.LongType(), False),
+    T.StructField("line", T.LongType(), False),
+    T.StructField("json", T.StringType(), False),
 ])
 
 
@@ -355,13 +373,6 @@ def document_row(v):
     return (f, l, partition, r["doc"], r["path"], r.get("line"), r["hash"], r.get("date"),
             r.get("month"), r.get("channel"), r["sentences"], r["windows"], r["mentions"],
             r["bytes"])
-
-
-def mention_row(v):
-    f, l, r = v
-    return (f, l, r["doc"], r["path"], r["sentence"], r["start"], r["end"], r["text"],
-            r["entity"], r["name"], r["type"], r["resolution"], r.get("alternatives", []),
-            r["window"], r.get("rule"), r.get("parent"), r.get("members", []))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +394,7 @@ SELECT file, line, window, member, 'expanded', NULL
  WHERE {expand};
 
 CREATE OR REPLACE TEMP VIEW ws AS
-SELECT file, line, w, e, bool_or(kind <> 'expanded') AS direct, bool_or(kind = 'plain') AS plain
+SELECT file, line, w, e, bool_or(kind <> 'expanded') AS direct, bool_or(kind <> 'nested') AS plain
   FROM gm GROUP BY file, line, w, e;
 
 CREATE OR REPLACE TEMP VIEW nested AS
@@ -523,10 +534,14 @@ def main(argv):
 
     documents = spark.createDataFrame(
         tagged.filter(lambda r: r[0] == "document").map(lambda r: document_row(r[1])),
-        DOCUMENT_SCHEMA)
-    mentions = spark.createDataFrame(
-        tagged.filter(lambda r: r[0] == "mention").map(lambda r: mention_row(r[1])),
-        MENTION_SCHEMA)
+        DOCUMENT_SCHEMA, verifySchema=False)
+    raw = spark.createDataFrame(tagged.filter(lambda r: r[0] == "mention").map(lambda r: r[1]),
+                                RAW_MENTION_SCHEMA, verifySchema=False)
+    m = F.from_json("json", MENTION_SCHEMA)
+    mentions = raw.select("file", "line", m.alias("m")).select(
+        "file", "line", *[F.coalesce(F.col(f"m.{c}"), F.array()).alias(c)
+                          if c in ("alternatives", "members") else F.col(f"m.{c}")
+                          for c in MENTION_SCHEMA.fieldNames()])
     documents.createOrReplaceTempView("documents")
     mentions.createOrReplaceTempView("mentions")
     # The first document of each content hash in input order is kept.
@@ -578,6 +593,7 @@ def main(argv):
         build(spark, args, counts)
         lap("store")
     print(f"regionkg-spark: timings {json.dumps(timings)}", file=sys.stderr)
+    write_text(spark, f"{out}/timings.json", json.dumps(timings) + "\n")
     spark.stop()
 
 

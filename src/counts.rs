@@ -11,9 +11,8 @@
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityId, EntityType};
-use crate::graph::{Edge, GraphBuilder, Node, Structure, Window};
-use crate::pipeline::{gazetteer_hash, BuildReport, Report};
-use crate::rdf;
+use crate::graph::{Edge, GraphBuilder, Node, Window};
+use crate::pipeline::{gazetteer_hash, graph_quads, BuildReport, GraphSummary, Report};
 use crate::recognise::{Recognizer, Rule, Target, Unlinked};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -350,34 +349,16 @@ pub fn build_from_counts(options: &CountsOptions, recognizer: &Recognizer) -> Re
     builder.set_totals(manifest.documents as usize, manifest.windows);
     let co = builder.finish(options.min_count);
 
-    let described = rdf::entity_closure(&catalog, co.graph.node_weights().map(|n| n.entity));
-    let structure = Structure::new(
-        &described,
-        |e| catalog.parent(e),
-        |e| {
-            catalog
-                .entity(e)
-                .members
-                .iter()
-                .filter_map(|m| catalog.find(m))
-                .collect()
-        },
-    );
     let mut quads = Vec::new();
-    rdf::gazetteer_quads(&catalog, &described, &mut quads);
-    rdf::cooccurrence_quads(&co, window, &catalog, &doc_ids, &mut quads);
-    let summary = [
-        ("documentTotal", manifest.documents as i64),
-        ("sentenceTotal", manifest.sentences as i64),
-        ("mentionTotal", manifest.mentions as i64),
-        ("entityTotal", co.graph.node_count() as i64),
-        ("edgeTotal", co.graph.edge_count() as i64),
-        ("windowTotal", co.windows as i64),
-        ("minCount", options.min_count as i64),
-    ];
-    rdf::meta_quads(
-        &rdf::StoreMeta {
-            summary: &summary,
+    let structure = graph_quads(
+        &catalog,
+        &co,
+        &doc_ids,
+        &GraphSummary {
+            documents: manifest.documents,
+            sentences: manifest.sentences,
+            mentions: manifest.mentions,
+            min_count: options.min_count,
             gazetteer_hash: &manifest.gazetteer,
             inputs: &manifest.inputs,
             expand_composites: manifest.expand_composites,

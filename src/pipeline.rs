@@ -466,33 +466,15 @@ impl<'a> Loading<'a> {
     ) -> Result<Structure> {
         let (options, catalog) = (self.options, &self.catalog);
         let co = std::mem::take(&mut self.graph).finish(options.min_count);
-        let described = rdf::entity_closure(catalog, co.graph.node_weights().map(|n| n.entity));
-        let structure = Structure::new(
-            &described,
-            |e| catalog.parent(e),
-            |e| {
-                catalog
-                    .entity(e)
-                    .members
-                    .iter()
-                    .filter_map(|m| catalog.find(m))
-                    .collect()
-            },
-        );
-        rdf::gazetteer_quads(catalog, &described, &mut self.batch);
-        rdf::cooccurrence_quads(&co, options.window, catalog, &self.doc_ids, &mut self.batch);
-        let summary = [
-            ("documentTotal", read.documents as i64),
-            ("sentenceTotal", read.sentences as i64),
-            ("mentionTotal", read.mentions as i64),
-            ("entityTotal", co.graph.node_count() as i64),
-            ("edgeTotal", co.graph.edge_count() as i64),
-            ("windowTotal", co.windows as i64),
-            ("minCount", options.min_count as i64),
-        ];
-        rdf::meta_quads(
-            &rdf::StoreMeta {
-                summary: &summary,
+        let structure = graph_quads(
+            catalog,
+            &co,
+            &self.doc_ids,
+            &GraphSummary {
+                documents: read.documents as u64,
+                sentences: read.sentences as u64,
+                mentions: read.mentions as u64,
+                min_count: options.min_count,
                 gazetteer_hash: &gazetteer_hash(recognizer.gazetteer()),
                 inputs,
                 expand_composites: options.expand_composites,
@@ -507,6 +489,71 @@ impl<'a> Loading<'a> {
         self.flush(feed)?;
         Ok(structure)
     }
+}
+
+#[cfg(feature = "store")]
+/// What a store says about its corpus and how it was built, beside its graph.
+pub(crate) struct GraphSummary<'a> {
+    pub documents: u64,
+    pub sentences: u64,
+    pub mentions: u64,
+    pub min_count: u64,
+    pub gazetteer_hash: &'a str,
+    pub inputs: &'a [String],
+    pub expand_composites: bool,
+    pub window: Window,
+    pub recognition: &'a str,
+    /// Whether each document has its own graph (not when built from an engine's counts).
+    pub document_graphs: bool,
+}
+
+#[cfg(feature = "store")]
+/// The gazetteer, co-occurrence and meta quads of a finished graph (`doc_ids[i]` is the id of
+/// document `i`), and the hierarchy and membership of the entities the store describes.
+pub(crate) fn graph_quads(
+    catalog: &Catalog,
+    co: &crate::graph::CoGraph,
+    doc_ids: &[String],
+    summary: &GraphSummary,
+    out: &mut Vec<Quad>,
+) -> Structure {
+    let described = rdf::entity_closure(catalog, co.graph.node_weights().map(|n| n.entity));
+    let structure = Structure::new(
+        &described,
+        |e| catalog.parent(e),
+        |e| {
+            catalog
+                .entity(e)
+                .members
+                .iter()
+                .filter_map(|m| catalog.find(m))
+                .collect()
+        },
+    );
+    rdf::gazetteer_quads(catalog, &described, out);
+    rdf::cooccurrence_quads(co, summary.window, catalog, doc_ids, out);
+    let totals = [
+        ("documentTotal", summary.documents as i64),
+        ("sentenceTotal", summary.sentences as i64),
+        ("mentionTotal", summary.mentions as i64),
+        ("entityTotal", co.graph.node_count() as i64),
+        ("edgeTotal", co.graph.edge_count() as i64),
+        ("windowTotal", co.windows as i64),
+        ("minCount", summary.min_count as i64),
+    ];
+    rdf::meta_quads(
+        &rdf::StoreMeta {
+            summary: &totals,
+            gazetteer_hash: summary.gazetteer_hash,
+            inputs: summary.inputs,
+            expand_composites: summary.expand_composites,
+            window: summary.window,
+            recognition: summary.recognition,
+            document_graphs: summary.document_graphs,
+        },
+        out,
+    );
+    structure
 }
 
 #[cfg(feature = "store")]
