@@ -15,8 +15,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 JOB = ROOT / "spark" / "regionkg_spark.py"
 PLANTED = "zzzz-planted-duplicate.md"
+PLANTED_ID = "zzzz-planted-duplicate"
 TAG_FIELDS = ["doc", "path", "sentence", "start", "end", "text", "entity", "name", "type",
               "resolution", "alternatives"]
+
+
+def plant_duplicate(corpus):
+    """Plants a copy of the first document where the input order puts it last: a post copied
+    under a name that sorts last, or else the first JSONL record appended to the last JSONL file
+    under a new id (PLANTED_ID; the post is PLANTED)."""
+    posts = sorted(corpus.rglob("*.md"))
+    if posts:
+        shutil.copy(posts[0], corpus / PLANTED)
+        return f"{PLANTED} a copy of {posts[0].name}"
+    files = sorted(corpus.rglob("*.jsonl"))
+    if not files:
+        sys.exit(f"{corpus}: no Markdown posts or JSONL files to plant a duplicate in")
+    with open(files[0], encoding="utf-8") as f:
+        record = json.loads(next(line for line in f if line.strip()))
+    record["id"] = PLANTED_ID
+    with open(files[-1], "a", encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return f"the first record of {files[0].name} appended to {files[-1].name} as {PLANTED_ID}"
 
 
 def free_port():
@@ -124,13 +144,9 @@ def main():
     if corpus.exists():
         shutil.rmtree(corpus)
     shutil.copytree(a.corpus, corpus)
-    posts = sorted(f for f in corpus.rglob("*.md"))
-    if not posts:
-        sys.exit(f"{a.corpus}: no Markdown posts to plant a duplicate of")
-    original = posts[0]
-    shutil.copy(original, corpus / PLANTED)
-    print(f"corpus: {sum(1 for _ in corpus.rglob('*') if _.is_file())} files in {corpus}, "
-          f"{PLANTED} a copy of {original.name}", flush=True)
+    planted = plant_duplicate(corpus)
+    print(f"corpus: {sum(1 for _ in corpus.rglob('*') if _.is_file())} files in {corpus}; "
+          f"{planted}", flush=True)
 
     # Runs: a partition count and the graph options, each against a local build with the same
     # options. Sentence windows over each count in --partitions; then paragraph windows with
@@ -181,7 +197,7 @@ def main():
         cluster.stop()
     # The Parquet tables, read by Spark itself (one local session for all runs).
     run([str(spark_home() / "bin" / "spark-submit"), "--master", "local[1]",
-         "--conf", "spark.ui.enabled=false", str(ROOT / "spark" / "read_mentions.py"), PLANTED,
+         "--conf", "spark.ui.enabled=false", str(ROOT / "spark" / "read_mentions.py"), PLANTED_ID,
          *[str(r[4]) for r in runs]], env=cluster.env, stderr=subprocess.DEVNULL)
     for i, n, label, options, out, store, graphml, took in runs:
         local_nq, local_graphml = local[options]
