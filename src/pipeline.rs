@@ -475,12 +475,14 @@ impl<'a> Loading<'a> {
                 sentences: read.sentences as u64,
                 mentions: read.mentions as u64,
                 min_count: options.min_count,
-                gazetteer_hash: &gazetteer_hash(recognizer.gazetteer()),
-                inputs,
-                expand_composites: options.expand_composites,
-                window: options.window,
-                recognition: &recognizer.describe(),
-                document_graphs: true,
+                meta: rdf::StoreMeta {
+                    gazetteer_hash: &gazetteer_hash(recognizer.gazetteer()),
+                    inputs,
+                    expand_composites: options.expand_composites,
+                    window: options.window,
+                    recognition: &recognizer.describe(),
+                    document_graphs: true,
+                },
             },
             &mut self.batch,
         );
@@ -498,13 +500,7 @@ pub(crate) struct GraphSummary<'a> {
     pub sentences: u64,
     pub mentions: u64,
     pub min_count: u64,
-    pub gazetteer_hash: &'a str,
-    pub inputs: &'a [String],
-    pub expand_composites: bool,
-    pub window: Window,
-    pub recognition: &'a str,
-    /// Whether each document has its own graph (not when built from an engine's counts).
-    pub document_graphs: bool,
+    pub meta: rdf::StoreMeta<'a>,
 }
 
 #[cfg(feature = "store")]
@@ -531,7 +527,7 @@ pub(crate) fn graph_quads(
         },
     );
     rdf::gazetteer_quads(catalog, &described, out);
-    rdf::cooccurrence_quads(co, summary.window, catalog, doc_ids, out);
+    rdf::cooccurrence_quads(co, summary.meta.window, catalog, doc_ids, out);
     let totals = [
         ("documentTotal", summary.documents as i64),
         ("sentenceTotal", summary.sentences as i64),
@@ -541,18 +537,7 @@ pub(crate) fn graph_quads(
         ("windowTotal", co.windows as i64),
         ("minCount", summary.min_count as i64),
     ];
-    rdf::meta_quads(
-        &rdf::StoreMeta {
-            summary: &totals,
-            gazetteer_hash: summary.gazetteer_hash,
-            inputs: summary.inputs,
-            expand_composites: summary.expand_composites,
-            window: summary.window,
-            recognition: summary.recognition,
-            document_graphs: summary.document_graphs,
-        },
-        out,
-    );
+    rdf::meta_quads(&summary.meta, &totals, out);
     structure
 }
 

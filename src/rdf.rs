@@ -498,10 +498,8 @@ fn pair_quads(
     }
 }
 
-/// What the meta graph says about a store.
+/// What the meta graph says about how a store was built.
 pub struct StoreMeta<'a> {
-    /// Totals (`documentTotal`, ...) as `rkg:` properties.
-    pub summary: &'a [(&'a str, i64)],
     pub gazetteer_hash: &'a str,
     /// The canonical paths the store was built from.
     pub inputs: &'a [String],
@@ -513,10 +511,10 @@ pub struct StoreMeta<'a> {
     pub document_graphs: bool,
 }
 
-/// Quads of the meta graph: what this store is and how it was built.
-pub fn meta_quads(meta: &StoreMeta, out: &mut Vec<Quad>) {
+/// Quads of the meta graph: what this store is and how it was built, and its totals
+/// (`documentTotal`, ...) as `rkg:` properties.
+pub fn meta_quads(meta: &StoreMeta, summary: &[(&str, i64)], out: &mut Vec<Quad>) {
     let StoreMeta {
-        summary,
         gazetteer_hash,
         inputs,
         expand_composites,
