@@ -66,6 +66,13 @@ fn a_markdown_record_reads_as_its_post_file() {
         .code(3)
         .stderr(predicate::str::contains("-:1: both \"text\" and \"markdown\""))
         .stderr(predicate::str::contains("-:2: the Markdown post does not parse"));
+    // Without "path", a "line" field is the corpus's own and the record stays at its line.
+    let out = regionkg()
+        .args(["tag", "-", "--records"])
+        .write_stdin("\n{\"id\":\"z\",\"text\":\"北京市\",\"line\":\"第4行\"}\n")
+        .assert()
+        .success();
+    assert_eq!(lines(&stdout(&out))[1]["line"], 2);
 }
 
 #[test]

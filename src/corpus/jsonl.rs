@@ -90,17 +90,14 @@ impl Reader {
             p => p.map(PathBuf::from),
         };
         // A record that names its file stands for that file (at the record's `line`, if it
-        // gives one); else the record is at a line of this file.
-        let line = match map.get("line") {
-            None | Some(Value::Null) if named_path.is_some() => None,
-            None | Some(Value::Null) => Some(self.line),
-            Some(v) => match v.as_u64() {
-                Some(n) if n > 0 && named_path.is_some() => Some(n as usize),
-                _ => {
-                    return Err(err(
-                        "\"line\" must be a positive integer, given with \"path\"".into(),
-                    ))
-                }
+        // gives one); else the record is at a line of this file, and a `line` field is the
+        // corpus's own business.
+        let line = match (&named_path, map.get("line")) {
+            (None, _) => Some(self.line),
+            (Some(_), None | Some(Value::Null)) => None,
+            (Some(_), Some(v)) => match v.as_u64() {
+                Some(n) if n > 0 => Some(n as usize),
+                _ => return Err(err("\"line\" is not a positive integer".into())),
             },
         };
         let key = match map.get("key") {
