@@ -270,7 +270,7 @@ def executable(name):
             raise FileNotFoundError(f"the regionkg binary {name!r} was neither shipped with "
                                     f"--files nor found on PATH")
         return found
-    return name
+    return os.path.abspath(name)
 
 
 def pipe(binary, command):
@@ -279,8 +279,12 @@ def pipe(binary, command):
     skipped, each reported on the executor's stderr: the output is whole. Any other failure
     fails the task, and Spark retries it."""
     def run(records):
+        from pyspark import SparkFiles
+        # In the folder of shipped files, so a shipped model is named by its file name
+        # (--tag-arg=--model-file=lac-2.1.2.rkm).
         proc = subprocess.Popen([executable(binary), *command], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=sys.stderr)
+                                stdout=subprocess.PIPE, stderr=sys.stderr,
+                                cwd=SparkFiles.getRootDirectory())
 
         def feed():
             try:
