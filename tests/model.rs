@@ -182,6 +182,34 @@ mod layer {
             .collect();
         assert_eq!(found, [("银保监会".to_string(), "cbirc".to_string())]);
     }
+
+    #[test]
+    fn over_a_country_only_a_registered_name_replaces_it() {
+        let Some(lac) = load() else { return };
+        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_model(Arc::new(lac));
+        // The model reads all three as organisations. 有限公司 is a registered company's legal
+        // form; 汽车公司 and 奢侈品集团 describe a country's trade, so the country stays.
+        let doc = Document::from_text(
+            "t",
+            "一家日本汽车公司与中国恒远煤炭集团有限公司签署了合作协议。一家英国奢侈品集团宣布入股。",
+        );
+        let found: Vec<(String, String)> = recognizer
+            .recognise(&doc)
+            .into_iter()
+            .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
+            .collect();
+        let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+        assert_eq!(
+            found,
+            [
+                pair("日本", "country:日本"),
+                pair("中国恒远煤炭集团有限公司", "model:中国恒远煤炭集团有限公司"),
+                pair("英国", "country:英国"),
+            ]
+        );
+    }
 }
 
 mod cli {

@@ -279,10 +279,23 @@ impl Recognizer {
             return true;
         };
         rules::ends_like_a_body(rest)
+            || registered_form(rest)
             || checker
                 .tags(rest)
                 .any(|(w, t)| rules::is_proper_tag(t) || !checker.is_word(w))
     }
+}
+
+/// Whether `rest` ends in a registered company's legal form (有限公司, 集团有限公司, 总公司),
+/// not a bare 公司 or 集团: 中国煤炭科工集团有限公司 is a company's registered name, 日本汽车公司
+/// and 英国奢侈品集团 descriptions.
+fn registered_form(rest: &str) -> bool {
+    let form = super::lexicon::COMPANY_FORMS
+        .iter()
+        .chain(&["总公司"])
+        .filter(|f| rest.ends_with(**f))
+        .max_by_key(|f| f.len());
+    form.is_some_and(|f| !matches!(*f, "公司" | "集团") && rest.len() > f.len())
 }
 
 /// Whether a name is two or more Title-case Latin words not ending in an organisation's word
