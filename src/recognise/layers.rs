@@ -51,6 +51,69 @@ impl Recognizer {
         }
     }
 
+    /// A known company directly followed by a word of a trade (骅威 + 文化, 盛运 + 环保) is
+    /// written as a longer name no gazetteer lists, often a former short name or a sister
+    /// company of the same trade name: the mention becomes that name, unlinked, with the company
+    /// as its parent. Only with jieba, on its word boundaries (not 万科 + 地产商).
+    pub(super) fn trade_names(&self, doc: &Document, found: &mut [Found]) {
+        let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
+            return;
+        };
+        for k in 0..found.len() {
+            let Target::Known(entity) = found[k].target else {
+                continue;
+            };
+            let known = self.gazetteer.entity(entity);
+            // Listed companies only: a foreign company's name and a trade word is most often
+            // its business (奈飞文化, 苹果汽车), not a name.
+            if known.kind != EntityType::Institution || known.subtype != "listed-company" {
+                continue;
+            }
+            let range = found[k].range.clone();
+            // A name that names its trade or form already (中泰证券, 金隅集团, 长沙银行) is
+            // followed by a word of the sentence (中泰证券 + 医药 analysts).
+            let written = crate::text::normalize(&doc.text[range.clone()]);
+            if super::lexicon::TRADES.iter().any(|t| written.ends_with(t))
+                || rules::name_suffix(&written).is_some()
+            {
+                continue;
+            }
+            let sentence = &doc.sentences[found[k].sentence].range;
+            let Some(trade) = super::lexicon::TRADES
+                .iter()
+                .filter(|t| doc.text[range.end..sentence.end].starts_with(**t))
+                .max_by_key(|t| t.len())
+            else {
+                continue;
+            };
+            let end = range.end + trade.len();
+            let name = crate::text::normalize(&doc.text[range.start..end]);
+            if found.get(k + 1).is_some_and(|next| next.range.start < end)
+                || self.index.contains_key(&name)
+                || !checker.on_boundaries(
+                    &doc.text[sentence.clone()],
+                    range.start - sentence.start,
+                    end - sentence.start,
+                )
+            {
+                continue;
+            }
+            found[k] = Found {
+                sentence: found[k].sentence,
+                range: range.start..end,
+                target: Target::Unlinked(Unlinked {
+                    kind: EntityType::Institution,
+                    name,
+                    rule: Rule::Trade,
+                    parent: Some(entity),
+                    members: Vec::new(),
+                }),
+                resolution: Resolution::Rule,
+                alternatives: Vec::new(),
+            };
+        }
+    }
+
     /// Adds jieba's organisation words (nt) that overlap nothing already found, keeping `found`
     /// in text order.
     pub(super) fn statistical_layer(&self, doc: &Document, found: &mut Vec<Found>) {

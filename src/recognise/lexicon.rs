@@ -142,6 +142,10 @@ word_list!(
     PLACE_TAILS = "place-tails.txt"
 );
 word_list!(
+    /// Words of a trade after a company's trade name in its own name (骅威 + 文化).
+    TRADES = "trades.txt"
+);
+word_list!(
     /// Latin abbreviations of terms rather than names (GDP, IPO, CEO).
     COMMON_ABBREVIATIONS = "common-abbreviations.txt"
 );

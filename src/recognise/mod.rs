@@ -331,6 +331,7 @@ impl Recognizer {
         }
         if self.rules.is_some() {
             self.company_heads(doc, &mut out);
+            self.trade_names(doc, &mut out);
         }
         if self.statistical {
             self.statistical_layer(doc, &mut out);
@@ -726,6 +727,44 @@ mod tests {
         assert_eq!(
             found("亚太央行纷纷降息"),
             [pair("亚太", "asia"), pair("央行", "pboc")]
+        );
+    }
+
+    #[test]
+    fn a_listed_companys_trade_name_and_a_trade_word_make_a_name_of_their_own() {
+        let names = "id\tname\ttype\tsubtype\taliases\tparent\n\
+            s1\t骅川\tInstitution\tlisted-company\t\t\n\
+            s2\t中泰证券\tInstitution\tlisted-company\t\t\n\
+            nf\t奈飞\tInstitution\tcompany\t\t\n";
+        let r = recognizer_of(names, RecognizerOptions::default());
+        let found: Vec<(String, String, Option<String>)> = r
+            .recognise(&Document::from_text(
+                "t",
+                "骅川环保发布公告。中泰证券医药团队认为，奈飞文化值得学习，骅川表示同意。",
+            ))
+            .into_iter()
+            .map(|m| match &m.target {
+                Target::Known(e) => (m.text, r.gazetteer().entity(*e).id.clone(), None),
+                Target::Unlinked(u) => (
+                    m.text,
+                    u.rule.to_string(),
+                    u.parent.map(|p| r.gazetteer().entity(p).id.clone()),
+                ),
+            })
+            .collect();
+        let m =
+            |a: &str, b: &str, p: Option<&str>| (a.to_string(), b.to_string(), p.map(String::from));
+        assert_eq!(
+            found,
+            [
+                // The company becomes the longer name's parent.
+                m("骅川环保", "trade", Some("s1")),
+                // A name that ends in its trade already is followed by a word of the sentence.
+                m("中泰证券", "s2", None),
+                // A foreign company's name and a trade word is its business.
+                m("奈飞", "nf", None),
+                m("骅川", "s1", None),
+            ]
         );
     }
 

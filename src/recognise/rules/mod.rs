@@ -55,10 +55,12 @@ pub enum Rule {
     Meeting,
     /// An organisation or place the learned model labelled (not a rule: the layer after them).
     Model,
+    /// A known company and a word of its trade (骅威文化 over 骅威).
+    Trade,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::Suffix,
         Rule::Name,
         Rule::Title,
@@ -71,6 +73,7 @@ impl Rule {
         Rule::ForeignBody,
         Rule::Meeting,
         Rule::Model,
+        Rule::Trade,
     ];
 
     /// The rule's name as stores and outputs write it.
@@ -88,6 +91,7 @@ impl Rule {
             Rule::ForeignBody => "foreign-body",
             Rule::Meeting => "meeting",
             Rule::Model => "model",
+            Rule::Trade => "trade",
         }
     }
 }
