@@ -210,6 +210,26 @@ mod layer {
             ]
         );
     }
+
+    #[test]
+    fn kinds_of_business_are_no_names() {
+        let Some(lac) = load() else { return };
+        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_model(Arc::new(lac));
+        // The model labels 城商行 and 产险公司 ORG: a generic ending after common words is a kind
+        // of business. 劳拉 is no word of jieba's dictionary, so 劳拉公司 is a name.
+        let doc = Document::from_text(
+            "t",
+            "今年多家城商行发布了年报。据介绍，产险公司保费收入同比增长。劳拉公司表示。",
+        );
+        let found: Vec<String> = recognizer
+            .recognise(&doc)
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(found, ["劳拉公司"]);
+    }
 }
 
 mod cli {

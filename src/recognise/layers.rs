@@ -247,6 +247,12 @@ impl Recognizer {
                 {
                     continue;
                 }
+                if overlapping.is_empty()
+                    && kind == EntityType::Institution
+                    && self.kind_of_business(&name)
+                {
+                    continue;
+                }
                 // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
                 // are a country's trade (and 日本 a place lost), 美国证监会 a body.
                 let countries_only = overlapping.iter().all(|&k| {
@@ -334,6 +340,35 @@ impl Recognizer {
             && (after.is_empty() || !checker.tags(after).all(|(_, t)| t.starts_with('v')))
     }
 
+    /// Whether an organisation's name is a kind of business, not one (产险公司, 城商行,
+    /// 农民合作社, 创业板公司, 逾6成公司): a generic ending after words that are all common
+    /// ones of jieba's dictionary, none of them a proper noun.
+    fn kind_of_business(&self, name: &str) -> bool {
+        let Some(checker) = &self.boundary else {
+            return false;
+        };
+        let Some(ending) = GENERIC_ENDINGS
+            .iter()
+            .filter(|e| name.ends_with(**e))
+            .max_by_key(|e| e.len())
+        else {
+            return false;
+        };
+        let head = &name[..name.len() - ending.len()];
+        // A name jieba does not know falls apart into characters (劳拉, 人保): only a head of
+        // one character may be one (城 + 商行).
+        let mut words = checker.tags(head).peekable();
+        let one = head.chars().nth(1).is_none();
+        !head.is_empty()
+            && !registered_form(name)
+            && words.peek().is_some()
+            && words.all(|(w, t)| {
+                !rules::is_proper_tag(t)
+                    && checker.is_word(w)
+                    && (one || w.chars().nth(1).is_some())
+            })
+    }
+
     /// Whether the words after a country in an organisation's name name something: a proper
     /// word by jieba's tags (or a word it does not know), or a body's ending (证监会, 管委会).
     /// Without jieba, yes.
@@ -348,6 +383,9 @@ impl Recognizer {
                 .any(|(w, t)| rules::is_proper_tag(t) || !checker.is_word(w))
     }
 }
+
+/// Endings of the names of kinds of business (产险 + 公司, 城 + 商行).
+const GENERIC_ENDINGS: [&str; 6] = ["公司", "银行", "商行", "合作社", "机构", "企业"];
 
 /// Whether `rest` ends in a registered company's legal form (有限公司, 集团有限公司, 总公司),
 /// not a bare 公司 or 集团: 中国煤炭科工集团有限公司 is a company's registered name, 日本汽车公司
