@@ -167,39 +167,41 @@ mod layer {
         assert!(!plain.describe().contains("model"));
     }
 
-    #[test]
-    fn never_replaces_a_listed_name_by_a_span_with_a_stray_word_before_it() {
-        let Some(lac) = load() else { return };
+    /// The built-in recogniser with the model, and what it finds in `text`: each mention's
+    /// text and the id of its entity. None without the model.
+    fn found_with_model(text: &str) -> Option<Vec<(String, String)>> {
         let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
             .unwrap()
-            .with_model(Arc::new(lac));
+            .with_model(Arc::new(load()?));
+        let doc = Document::from_text("t", text);
+        Some(
+            recognizer
+                .recognise(&doc)
+                .into_iter()
+                .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn never_replaces_a_listed_name_by_a_span_with_a_stray_word_before_it() {
         // The model reads 前银保监会 as one organisation: 前 (former) names nothing.
-        let doc = Document::from_text("t", "他表示前银保监会的做法值得借鉴。");
-        let found: Vec<(String, String)> = recognizer
-            .recognise(&doc)
-            .into_iter()
-            .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
-            .collect();
+        let Some(found) = found_with_model("他表示前银保监会的做法值得借鉴。")
+        else {
+            return;
+        };
         assert_eq!(found, [("银保监会".to_string(), "cbirc".to_string())]);
     }
 
     #[test]
     fn over_a_country_only_a_registered_name_replaces_it() {
-        let Some(lac) = load() else { return };
-        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_model(Arc::new(lac));
         // The model reads all three as organisations. 有限公司 is a registered company's legal
         // form; 汽车公司 and 奢侈品集团 describe a country's trade, so the country stays.
-        let doc = Document::from_text(
-            "t",
+        let Some(found) = found_with_model(
             "一家日本汽车公司与中国恒远煤炭集团有限公司签署了合作协议。一家英国奢侈品集团宣布入股。",
-        );
-        let found: Vec<(String, String)> = recognizer
-            .recognise(&doc)
-            .into_iter()
-            .map(|m| (m.text, describe(recognizer.gazetteer(), &m.target).0))
-            .collect();
+        ) else {
+            return;
+        };
         let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
         assert_eq!(
             found,
@@ -213,22 +215,15 @@ mod layer {
 
     #[test]
     fn kinds_of_business_are_no_names() {
-        let Some(lac) = load() else { return };
-        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_model(Arc::new(lac));
         // The model labels 城商行 and 产险公司 ORG: a generic ending after common words is a kind
         // of business. 劳拉 is no word of jieba's dictionary, so 劳拉公司 is a name.
-        let doc = Document::from_text(
-            "t",
+        let Some(found) = found_with_model(
             "今年多家城商行发布了年报。据介绍，产险公司保费收入同比增长。劳拉公司表示。",
-        );
-        let found: Vec<String> = recognizer
-            .recognise(&doc)
-            .into_iter()
-            .map(|m| m.text)
-            .collect();
-        assert_eq!(found, ["劳拉公司"]);
+        ) else {
+            return;
+        };
+        let texts: Vec<&str> = found.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(texts, ["劳拉公司"]);
     }
 }
 
