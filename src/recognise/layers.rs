@@ -341,8 +341,9 @@ impl Recognizer {
     }
 
     /// Whether an organisation's name is a kind of business, not one (产险公司, 城商行,
-    /// 农民合作社, 创业板公司, 逾6成公司): a generic ending after words that are all common
-    /// ones of jieba's dictionary, none of them a proper noun.
+    /// 农民合作社): a generic ending after words that are all common ones of jieba's dictionary,
+    /// none of them a proper noun. Not caught: heads of numbers (逾6成公司) and names over a known
+    /// one (创业板公司), which never reach this test.
     fn kind_of_business(&self, name: &str) -> bool {
         let Some(checker) = &self.boundary else {
             return false;
