@@ -344,7 +344,7 @@ impl Recognizer {
     /// 农民合作社): a generic ending after words that are all common ones of jieba's dictionary,
     /// none of them a proper noun. Not caught: heads of numbers (逾6成公司) and names over a known
     /// one (创业板公司), which never reach this test.
-    fn kind_of_business(&self, name: &str) -> bool {
+    pub(super) fn kind_of_business(&self, name: &str) -> bool {
         let Some(checker) = &self.boundary else {
             return false;
         };
@@ -418,7 +418,7 @@ fn latin_person_shaped(name: &str) -> bool {
 /// The occurrences of `names` in the document's sentences (not repeated ones) where nothing in
 /// `found` (nor an earlier occurrence) is, on jieba's word boundaries when `checker` is given,
 /// each a mention of its target with `resolution`.
-fn occurrences(
+pub(super) fn occurrences(
     doc: &Document,
     names: &[(&str, &Target)],
     found: &[Found],

@@ -27,6 +27,7 @@ mod matching;
 mod resolve;
 mod rule_pass;
 pub mod rules;
+mod short_forms;
 
 pub use layers::crosses_a_name_edge;
 pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind, Rule};
@@ -338,6 +339,9 @@ impl Recognizer {
         }
         if let Some(model) = &self.model {
             self.model_layer(model, doc, &mut out);
+        }
+        if self.rules.is_some() {
+            self.defined_short_forms(doc, &mut out);
         }
         let mut chars = CharCounter::new(&doc.text);
         out.into_iter()
@@ -830,6 +834,41 @@ mod tests {
             })
             .collect();
         assert_eq!(got, [("京唐铁路北京段".to_string(), "jt".to_string())]);
+    }
+
+    #[test]
+    fn a_defined_short_form_names_its_name_throughout_the_document() {
+        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
+            13\t河北省\tPlace\t河北\tCN\n1301\t石家庄市\tPlace\t石家庄\t13\nsse\t上海证券交易所\tInstitution\t上交所\tCN\n";
+        let r = recognizer_of(names, RecognizerOptions::default());
+        let text =
+            "河北省交通运输厅（以下简称“省交通厅”）与石家庄晨曦光电有限公司（下称“晨曦光电”）\
+            签约。省交通厅称，晨曦光电将参与。上海证券交易所（以下简称交易所）发布通知。\
+            各交易所和公司（简称“公司”）照办。";
+        let got: Vec<(String, String, &str)> = r
+            .recognise(&Document::from_text("t", text))
+            .into_iter()
+            .map(|m| {
+                let (id, _, _) = crate::catalog::describe(r.gazetteer(), &m.target);
+                (m.text, id, m.resolution.as_str())
+            })
+            .collect();
+        let m = |a: &str, b: &str, c: &'static str| (a.to_string(), b.to_string(), c);
+        let office = "rule:河北省交通运输厅";
+        let company = "rule:石家庄晨曦光电有限公司";
+        assert_eq!(
+            got,
+            [
+                m("河北省交通运输厅", office, "rule"),
+                m("省交通厅", office, "scope"),
+                m("石家庄晨曦光电有限公司", company, "rule"),
+                m("晨曦光电", company, "scope"),
+                m("省交通厅", office, "scope"),
+                m("晨曦光电", company, "scope"),
+                // A bare suffix (交易所) is a common word too, and a common word (公司) no name.
+                m("上海证券交易所", "sse", "unique"),
+            ]
+        );
     }
 
     #[test]
