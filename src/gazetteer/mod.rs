@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../gazetteers/airports.tsv"),
     ),
     (
+        "companies-china.tsv",
+        include_str!("../../gazetteers/companies-china.tsv"),
+    ),
+    (
         "companies-world.tsv",
         include_str!("../../gazetteers/companies-world.tsv"),
     ),
