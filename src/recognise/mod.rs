@@ -23,6 +23,7 @@ mod compile;
 mod composites;
 mod layers;
 pub mod lexicon;
+mod lists;
 mod matching;
 mod resolve;
 mod rule_pass;
@@ -342,6 +343,7 @@ impl Recognizer {
         }
         if self.rules.is_some() {
             self.defined_short_forms(doc, &mut out);
+            self.list_items(doc, &mut out);
         }
         let mut chars = CharCounter::new(&doc.text);
         out.into_iter()
@@ -867,6 +869,44 @@ mod tests {
                 m("晨曦光电", company, "scope"),
                 // A bare suffix (交易所) is a common word too, and a common word (公司) no name.
                 m("上海证券交易所", "sse", "unique"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_items_of_a_list_of_organisations_are_organisations() {
+        let names = "id\tname\ttype\tsubtype\taliases\tparent\n\
+            s1\t甲乙电器\tInstitution\tlisted-company\t\t\n\
+            s2\t银河电子\tInstitution\tlisted-company\t\t\n";
+        let r = recognizer_of(names, RecognizerOptions::default());
+        let found = |text: &str| -> Vec<(String, String)> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .map(|m| {
+                    let (id, _, _) = crate::catalog::describe(r.gazetteer(), &m.target);
+                    (m.text, id)
+                })
+                .collect()
+        };
+        let m = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            found("其中，甲乙电器、骅川文化、银河电子、麦洛数字等公司预亏。麦洛数字回应。"),
+            [
+                m("甲乙电器", "s1"),
+                m("骅川文化", "rule:骅川文化"),
+                m("银河电子", "s2"),
+                m("麦洛数字", "rule:麦洛数字"),
+                // Found again where the document names it alone.
+                m("麦洛数字", "rule:麦洛数字"),
+            ]
+        );
+        // Common words in a list are no names; two items are no list.
+        assert_eq!(
+            found("甲乙电器、银河电子、资金和技术。甲乙电器、骅川文化。"),
+            [
+                m("甲乙电器", "s1"),
+                m("银河电子", "s2"),
+                m("甲乙电器", "s1")
             ]
         );
     }

@@ -57,10 +57,13 @@ pub enum Rule {
     Model,
     /// A known company and a word of its trade (骅威文化 over 骅威).
     Trade,
+    /// An item of a list most of whose items are organisations (麦达数字 in 骅威文化、银河电子、
+    /// 麦达数字).
+    List,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::Suffix,
         Rule::Name,
         Rule::Title,
@@ -74,6 +77,7 @@ impl Rule {
         Rule::Meeting,
         Rule::Model,
         Rule::Trade,
+        Rule::List,
     ];
 
     /// The rule's name as stores and outputs write it.
@@ -92,6 +96,7 @@ impl Rule {
             Rule::Meeting => "meeting",
             Rule::Model => "model",
             Rule::Trade => "trade",
+            Rule::List => "list",
         }
     }
 }
