@@ -209,85 +209,90 @@ impl Recognizer {
                     "LOC" => EntityType::Place,
                     _ => continue,
                 };
-                if word.end - word.start < MODEL_MIN_CHARS {
-                    continue;
-                }
                 let at = sentence.range.start;
-                let range = at + bytes[word.start]..at + bytes[word.end];
-                let name = crate::text::normalize(&doc.text[range.clone()]);
-                if crosses_a_name_edge(&name)
-                    || self.index.contains_key(&name)
-                    || latin_person_shaped(&name)
-                {
-                    continue;
-                }
-                // The suffix lexicon's type, where the name has one (梅林隧道 a project,
-                // 临空经济区 a zone), else the label's.
-                let kind = rules::suffix_kind(&name).unwrap_or(kind);
-                let overlapping: Vec<usize> = (0..found.len())
-                    .filter(|&k| {
-                        found[k].range.start < range.end && range.start < found[k].range.end
-                    })
-                    .collect();
-                // A plan title in 《》 may hold an organisation's name, not the reverse.
-                let absorbable = |f: &Found| {
-                    let inside = range.start <= f.range.start && f.range.end <= range.end;
-                    let title = matches!(&f.target, Target::Unlinked(u) if u.rule == Rule::Title);
-                    inside && !title && f.range != range
-                };
-                if !overlapping.is_empty()
-                    && (kind != EntityType::Institution
-                        || !overlapping.iter().all(|&k| absorbable(&found[k])))
-                {
-                    continue;
-                }
-                if extra
-                    .iter()
-                    .any(|f| f.range.start < range.end && range.start < f.range.end)
-                {
-                    continue;
-                }
-                if overlapping.is_empty()
-                    && kind == EntityType::Institution
-                    && self.kind_of_business(&name)
-                {
-                    continue;
-                }
-                // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
-                // are a country's trade (and 日本 a place lost), 美国证监会 a body.
-                let countries_only = overlapping.iter().all(|&k| {
-                    found[k].target.known().is_some_and(|e| {
-                        Subtype::of(&self.gazetteer.entity(e).subtype) == Subtype::Country
-                    })
-                });
-                if !overlapping.is_empty() && countries_only {
-                    let after = overlapping.iter().map(|&k| found[k].range.end).max();
-                    if !self.names_something(&doc.text[after.unwrap_or(range.start)..range.end]) {
+                let whole = at + bytes[word.start]..at + bytes[word.end];
+                for part in self.model_parts(&doc.text[whole.clone()]) {
+                    let range = whole.start + part.start..whole.start + part.end;
+                    if doc.text[range.clone()].chars().count() < MODEL_MIN_CHARS {
                         continue;
                     }
+                    let name = crate::text::normalize(&doc.text[range.clone()]);
+                    if crosses_a_name_edge(&name)
+                        || self.index.contains_key(&name)
+                        || latin_person_shaped(&name)
+                    {
+                        continue;
+                    }
+                    // The suffix lexicon's type, where the name has one (梅林隧道 a project,
+                    // 临空经济区 a zone), else the label's.
+                    let kind = rules::suffix_kind(&name).unwrap_or(kind);
+                    let overlapping: Vec<usize> = (0..found.len())
+                        .filter(|&k| {
+                            found[k].range.start < range.end && range.start < found[k].range.end
+                        })
+                        .collect();
+                    // A plan title in 《》 may hold an organisation's name, not the reverse.
+                    let absorbable = |f: &Found| {
+                        let inside = range.start <= f.range.start && f.range.end <= range.end;
+                        let title =
+                            matches!(&f.target, Target::Unlinked(u) if u.rule == Rule::Title);
+                        inside && !title && f.range != range
+                    };
+                    if !overlapping.is_empty()
+                        && (kind != EntityType::Institution
+                            || !overlapping.iter().all(|&k| absorbable(&found[k])))
+                    {
+                        continue;
+                    }
+                    if extra
+                        .iter()
+                        .any(|f| f.range.start < range.end && range.start < f.range.end)
+                    {
+                        continue;
+                    }
+                    if overlapping.is_empty()
+                        && kind == EntityType::Institution
+                        && self.kind_of_business(&name)
+                    {
+                        continue;
+                    }
+                    // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
+                    // are a country's trade (and 日本 a place lost), 美国证监会 a body.
+                    let countries_only = overlapping.iter().all(|&k| {
+                        found[k].target.known().is_some_and(|e| {
+                            Subtype::of(&self.gazetteer.entity(e).subtype) == Subtype::Country
+                        })
+                    });
+                    if !overlapping.is_empty() && countries_only {
+                        let after = overlapping.iter().map(|&k| found[k].range.end).max();
+                        if !self.names_something(&doc.text[after.unwrap_or(range.start)..range.end])
+                        {
+                            continue;
+                        }
+                    }
+                    if !overlapping.is_empty()
+                        && !self.edges_name_something(doc, &range, &overlapping, found)
+                    {
+                        continue;
+                    }
+                    let parent = overlapping.iter().find_map(|&k| found[k].target.known());
+                    for &k in &overlapping {
+                        replaced[k] = true;
+                    }
+                    extra.push(Found {
+                        sentence: *i,
+                        range,
+                        target: Target::Unlinked(Unlinked {
+                            kind,
+                            name,
+                            rule: Rule::Model,
+                            parent,
+                            members: Vec::new(),
+                        }),
+                        resolution: Resolution::Model,
+                        alternatives: Vec::new(),
+                    });
                 }
-                if !overlapping.is_empty()
-                    && !self.edges_name_something(doc, &range, &overlapping, found)
-                {
-                    continue;
-                }
-                let parent = overlapping.iter().find_map(|&k| found[k].target.known());
-                for &k in &overlapping {
-                    replaced[k] = true;
-                }
-                extra.push(Found {
-                    sentence: *i,
-                    range,
-                    target: Target::Unlinked(Unlinked {
-                        kind,
-                        name,
-                        rule: Rule::Model,
-                        parent,
-                        members: Vec::new(),
-                    }),
-                    resolution: Resolution::Model,
-                    alternatives: Vec::new(),
-                });
             }
         }
         let mut k = 0;
@@ -315,6 +320,49 @@ impl Recognizer {
 }
 
 impl Recognizer {
+    /// The parts of a model span that may be names (byte ranges into `span`): the model runs
+    /// two names together (中证协联合中基协) and reads on into a count (三菱汽车 + 三家公司, 上海 +
+    /// 多家银行) or a dateline's 讯 (兰州晚报 + 讯). The span is cut at [`JOINS`], ends before a
+    /// number followed by a measure word, and loses a dateline's 讯 after a paper's or site's
+    /// name. Without jieba, the whole span.
+    fn model_parts(&self, span: &str) -> Vec<std::ops::Range<usize>> {
+        let Some(checker) = &self.boundary else {
+            return std::iter::once(0..span.len()).collect();
+        };
+        let words: Vec<(&str, &str)> = checker.tags(span).collect();
+        let mut parts = Vec::new();
+        let (mut start, mut at) = (0, 0);
+        for (k, &(word, tag)) in words.iter().enumerate() {
+            let end = at + word.len();
+            // jieba tags some counts whole (多家 m), some as a number and a measure (三 + 家).
+            let count = tag == "m"
+                && (words.get(k + 1).is_some_and(|(_, t)| *t == "q")
+                    || word.ends_with(|c: char| COUNTED.contains(c)));
+            if count {
+                break;
+            }
+            // Only before a word that starts a name (中基协, 长春市 ...; not 联合 + 委员会 of
+            // 中沙高级别联合委员会, 联合 + 证券 of 华泰联合证券).
+            let starts_a_name =
+                |(w, t): &(&str, &str)| rules::is_proper_tag(t) || !checker.is_word(w);
+            if JOINS.contains(&word) && k > 0 && words.get(k + 1).is_some_and(starts_a_name) {
+                parts.push(start..at);
+                start = end;
+            }
+            at = end;
+        }
+        let mut last = start..at;
+        let dateline = span[last.clone()]
+            .strip_suffix('讯')
+            .is_some_and(|rest| MEDIA_ENDINGS.iter().any(|e| rest.ends_with(e)));
+        if dateline {
+            last.end -= '讯'.len_utf8();
+        }
+        parts.push(last);
+        parts.retain(|r| !r.is_empty());
+        parts
+    }
+
     /// Whether what a model span adds around the known names it absorbs can be part of a name:
     /// before the first, words that name something (not 如 + 美团, 前 + 银保监会, 联合 + 欧盟,
     /// 继本月 + 上海市卫健委); after the last, not verbs alone (桂林 + 下发, 复星 + 会).
@@ -384,6 +432,16 @@ impl Recognizer {
                 .any(|(w, t)| rules::is_proper_tag(t) || !checker.is_word(w))
     }
 }
+
+/// Words the model reads through between two names (中证协 + 联合 + 中基协). Not 和, 与 or 及:
+/// names hold them (住房和城乡建设部, 社会与人口学院, 药物政策与基本药物制度司).
+const JOINS: [&str; 1] = ["联合"];
+
+/// Measure words that end a count jieba tags whole (多家, 三成, 两批).
+const COUNTED: &str = "家个批只位名成所";
+
+/// How the names of papers, sites and stations end, before a dateline's 讯 (兰州晚报讯).
+const MEDIA_ENDINGS: [&str; 6] = ["报", "网", "台", "社", "新闻", "客户端"];
 
 /// Endings of the names of kinds of business (产险 + 公司, 城 + 商行).
 const GENERIC_ENDINGS: [&str; 6] = ["公司", "银行", "商行", "合作社", "机构", "企业"];
@@ -456,6 +514,36 @@ pub(super) fn occurrences(
 #[cfg(test)]
 mod tests {
     use super::latin_person_shaped;
+    use crate::gazetteer::{parse_file, Gazetteer};
+    use crate::recognise::Recognizer;
+
+    #[test]
+    fn model_spans_are_cut_where_the_model_reads_on() {
+        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n";
+        let mut problems = Vec::new();
+        let layer = parse_file(
+            std::path::Path::new("t.tsv"),
+            names.as_bytes(),
+            &mut problems,
+        );
+        let r = Recognizer::new(Gazetteer::from_layers(vec![layer], problems).unwrap()).unwrap();
+        let parts = |span: &str| -> Vec<String> {
+            r.model_parts(span)
+                .into_iter()
+                .map(|p| span[p].to_string())
+                .collect()
+        };
+        // Two bodies the model ran together; a joint body keeps its 联合.
+        assert_eq!(
+            parts("广州市发改委联合广州市人社局"),
+            ["广州市发改委", "广州市人社局"]
+        );
+        assert_eq!(parts("中沙高级别联合委员会"), ["中沙高级别联合委员会"]);
+        // A count ends the name; a dateline's 讯 after a paper's name goes, not a name's own.
+        assert_eq!(parts("上海多家银行"), ["上海"]);
+        assert_eq!(parts("兰州晚报讯"), ["兰州晚报"]);
+        assert_eq!(parts("隆众资讯"), ["隆众资讯"]);
+    }
 
     #[test]
     fn tells_latin_persons_from_organisations_by_their_last_word() {
