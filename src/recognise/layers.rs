@@ -330,6 +330,9 @@ impl Recognizer {
             return std::iter::once(0..span.len()).collect();
         };
         let words: Vec<(&str, &str)> = checker.tags(span).collect();
+        // A join cuts only before a word that starts a name (中基协, 长春市 ...; not 联合 + 委员会
+        // of 中沙高级别联合委员会, 联合 + 证券 of 华泰联合证券).
+        let starts_a_name = |(w, t): &(&str, &str)| rules::is_proper_tag(t) || !checker.is_word(w);
         let mut parts = Vec::new();
         let (mut start, mut at) = (0, 0);
         for (k, &(word, tag)) in words.iter().enumerate() {
@@ -341,10 +344,6 @@ impl Recognizer {
             if count {
                 break;
             }
-            // Only before a word that starts a name (中基协, 长春市 ...; not 联合 + 委员会 of
-            // 中沙高级别联合委员会, 联合 + 证券 of 华泰联合证券).
-            let starts_a_name =
-                |(w, t): &(&str, &str)| rules::is_proper_tag(t) || !checker.is_word(w);
             if JOINS.contains(&word) && k > 0 && words.get(k + 1).is_some_and(starts_a_name) {
                 parts.push(start..at);
                 start = end;

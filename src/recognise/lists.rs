@@ -1,7 +1,7 @@
 //! Names in a list of names: in 奥马电器、骅威文化、银河电子、麦达数字 the press lists things of
-//! one kind, so where most items of a list are organisations already
-//! found, an item nothing found is one too. The mechanism reads the text's own structure, not a
-//! list of names, and holds for any corpus; it needs jieba (to tell a name from a common word).
+//! one kind, so where most items of a list are organisations already found, an item nothing
+//! found is one too. The mechanism reads the text's own structure, not a list of names, and holds
+//! for any corpus; it needs jieba (to tell a name from a common word).
 
 use super::rules::{is_name_char, is_proper_tag, Rule};
 use super::{Found, Recognizer, Resolution, Target, Unlinked};
@@ -14,10 +14,10 @@ const MAX_ITEM_CHARS: usize = 10;
 
 impl Recognizer {
     /// Adds, as organisations (rule `list`), the items of lists of three or more (separated by
-    /// 、) of which at least two and at least half are
-    /// organisations found by another layer, exactly (or one, when every other item reads as a
-    /// name): an item nothing else found that reads as a name ([`Recognizer::item_is_a_name`]).
-    /// The new names are then found at their other occurrences in the document.
+    /// 、) of which at least two and at least half are organisations found by another layer,
+    /// exactly (or one, when every other item reads as a name): an item nothing else found that
+    /// reads as a name ([`Recognizer::item_is_a_name`]). The new names are then found at their
+    /// other occurrences in the document.
     pub(super) fn list_items(&self, doc: &Document, found: &mut Vec<Found>) {
         let Some(checker) = self.boundary.as_ref().filter(|_| self.boundary_check) else {
             return;
@@ -29,8 +29,8 @@ impl Recognizer {
                 continue;
             }
             for mut list in lists(&doc.text, sentence.range.clone()) {
-                // The first item may start, and the last end, with words of the clause (和 +
-                // 蔚来, 威马 + 一样): a mention that ends the first or starts the last is the item.
+                // The first item may start, and the last end, with words of the clause (据悉 +
+                // 蔚来, 威马 + 均): a mention that ends the first or starts the last is the item.
                 // An edge item nothing cut must start with a name (not 国产大品牌如 + 飞鹤).
                 let n = list.len();
                 let mut loose = [true, true];
@@ -54,8 +54,7 @@ impl Recognizer {
                 };
                 let exact = |item: &Range<usize>| {
                     found.iter().any(|f| {
-                        f.range == *item
-                            && matches!(kind_of(self, &f.target), EntityType::Institution)
+                        f.range == *item && kind_of(self, &f.target) == EntityType::Institution
                     })
                 };
                 let organisations = list.iter().filter(|item| exact(item)).count();
