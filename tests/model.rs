@@ -58,6 +58,36 @@ fn labels_match_the_reference_forward_pass() {
     }
 }
 
+/// The confidence is a probability, the same in a batch as alone, near 1 where the reading is
+/// plain and lower where the model hesitates (a run of common words it calls a place).
+#[test]
+fn confidence_is_the_crf_marginal_and_tells_doubt() {
+    let Some(lac) = load() else { return };
+    let sentences = ["青岛双星与宝马集团签约。", "今年湾区首月多国修路。"];
+    let together = lac.tag(&sentences);
+    for (i, s) in sentences.iter().enumerate() {
+        let alone = lac.tag(&[*s]);
+        for (a, b) in together[i].iter().zip(&alone[0]) {
+            assert_eq!((a.start, a.end, a.label), (b.start, b.end, b.label));
+            assert!(
+                (a.confidence - b.confidence).abs() < 1e-4,
+                "{s}: {a:?} {b:?}"
+            );
+            assert!((0.0..=1.0 + 1e-6).contains(&a.confidence), "{a:?}");
+        }
+    }
+    let conf = |i: usize, start: usize| {
+        let w = together[i].iter().find(|w| w.start == start).unwrap();
+        (w.label, w.confidence)
+    };
+    let (label, sure) = conf(0, 0);
+    assert_eq!(label, "ORG");
+    assert!(sure > 0.9, "青岛双星: {sure}");
+    let (label, unsure) = conf(1, 4);
+    assert_eq!(label, "LOC");
+    assert!(unsure < 0.6, "首月多国修路: {unsure}");
+}
+
 #[test]
 fn empty_and_odd_input() {
     let Some(lac) = load() else { return };

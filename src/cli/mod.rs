@@ -200,8 +200,9 @@ pub struct ReadArgs {
 ///
 /// Each input line is one sentence; the output is one line each, `word/LABEL` pairs separated
 /// by spaces (`青岛双星/ORG 与/p 宝马集团/ORG 签约/v`), or with --json one object a line:
-/// {"text", "words": [[start, end, label], ...]} with character offsets. Labels are PER, LOC,
-/// ORG, TIME or a part of speech (n, nz, v, w ...; see docs/model.md).
+/// {"text", "words": [[start, end, label, confidence], ...]} with character offsets and the
+/// CRF's marginal probability of the word's labels (the least over its tokens). Labels are PER,
+/// LOC, ORG, TIME or a part of speech (n, nz, v, w ...; see docs/model.md).
 #[derive(Debug, Args)]
 pub struct LacArgs {
     /// Files of lines (default: stdin).

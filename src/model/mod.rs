@@ -35,12 +35,15 @@ pub const DEFAULT_PATH: &str = "models/lac-2.1.2.rkm";
 const BATCH: usize = 64;
 
 /// A word the model found: character offsets into its sentence (end exclusive) and its label,
-/// an entity type (`PER`, `LOC`, `ORG`, `TIME`) or a part of speech (`n`, `nz`, `v`, `w` ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// an entity type (`PER`, `LOC`, `ORG`, `TIME`) or a part of speech (`n`, `nz`, `v`, `w` ...),
+/// and how sure the model is of it: the least, over the word's tokens, of the CRF's marginal
+/// probability of the token's label (1 where no other labelling of the sentence is likely).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Word<'a> {
     pub start: usize,
     pub end: usize,
     pub label: &'a str,
+    pub confidence: f32,
 }
 
 /// The loaded model. Cheap to share between threads.
@@ -196,7 +199,9 @@ impl Lac {
                 lengths
                     .iter()
                     .zip(labels)
-                    .map(|(lengths, labels)| self.words_of(lengths, &labels)),
+                    .map(|(lengths, (labels, marginals))| {
+                        self.words_of(lengths, &labels, &marginals)
+                    }),
             );
         }
         out
@@ -223,18 +228,22 @@ impl Lac {
 
     /// Tokens' labels → words: a token of n characters spreads its label over them (the first
     /// begins it); a word begins at a B label or where the label changes (LAC's `parse_result`).
-    fn words_of(&self, lengths: &[usize], labels: &[u16]) -> Vec<Word<'_>> {
+    fn words_of(&self, lengths: &[usize], labels: &[u16], marginals: &[f32]) -> Vec<Word<'_>> {
         let mut words: Vec<Word> = Vec::new();
         let mut at = 0;
-        for (&len, &label) in lengths.iter().zip(labels) {
+        for ((&len, &label), &p) in lengths.iter().zip(labels).zip(marginals) {
             let (name, begins) = &self.tags[label as usize];
             for k in 0..len {
                 match words.last_mut() {
-                    Some(w) if (k > 0 || !begins) && w.label == &**name => w.end += 1,
+                    Some(w) if (k > 0 || !begins) && w.label == &**name => {
+                        w.end += 1;
+                        w.confidence = w.confidence.min(p);
+                    }
                     _ => words.push(Word {
                         start: at,
                         end: at + 1,
                         label: name,
+                        confidence: p,
                     }),
                 }
                 at += 1;

@@ -39,6 +39,17 @@ pub(super) struct Net {
     /// [L, L] transposed: `trans_to[j * L + i]` scores the step from label i to label j, so
     /// Viterbi's inner loop over i reads memory in order.
     trans_to: Vec<f32>,
+    /// exp of `trans_to`, `start` and `end`, each less its maximum (the forward–backward pass
+    /// normalises every step, so a constant factor changes nothing and nothing overflows).
+    trans_to_exp: Vec<f64>,
+    start_exp: Vec<f64>,
+    end_exp: Vec<f64>,
+}
+
+/// exp(x − max(xs)) of each x.
+fn exp_shifted(xs: &[f32]) -> Vec<f64> {
+    let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    xs.iter().map(|&x| f64::from(x - max).exp()).collect()
 }
 
 /// C = A·B (+ C if `accumulate`), A [m, k] and B [k, n] row-major; C's rows are `ldc` apart.
@@ -114,6 +125,9 @@ impl Net {
         }
         let labels = file.dims("fc_4.b_0")?.first().copied().unwrap_or(0);
         let crf = file.tensor("crfw", &[labels + 2, labels])?;
+        let trans_to: Vec<f32> = (0..labels * labels)
+            .map(|k| crf[2 * labels + (k % labels) * labels + k / labels])
+            .collect();
         Ok(Net {
             embedding,
             embed_dim,
@@ -124,9 +138,10 @@ impl Net {
             labels,
             start: crf[..labels].to_vec(),
             end: crf[labels..2 * labels].to_vec(),
-            trans_to: (0..labels * labels)
-                .map(|k| crf[2 * labels + (k % labels) * labels + k / labels])
-                .collect(),
+            trans_to_exp: exp_shifted(&trans_to),
+            start_exp: exp_shifted(&crf[..labels]),
+            end_exp: exp_shifted(&crf[labels..2 * labels]),
+            trans_to,
         })
     }
 
@@ -134,9 +149,10 @@ impl Net {
         self.labels
     }
 
-    /// The best label of every token of every sequence (token ids must be below the vocabulary
-    /// size, which [`super::Lac`] guarantees).
-    pub(super) fn decode(&self, sequences: &[Vec<u32>]) -> Vec<Vec<u16>> {
+    /// The best label of every token of every sequence, with the CRF's marginal probability of
+    /// that label at that token (token ids must be below the vocabulary size, which
+    /// [`super::Lac`] guarantees).
+    pub(super) fn decode(&self, sequences: &[Vec<u32>]) -> Vec<(Vec<u16>, Vec<f32>)> {
         // Sequences longest first, so the ones still running at a step are a prefix.
         let mut order: Vec<usize> = (0..sequences.len())
             .filter(|&i| !sequences[i].is_empty())
@@ -170,9 +186,12 @@ impl Net {
         let l = self.labels;
         let mut emissions: Vec<f32> = self.emit_b.repeat(rows);
         matmul(&x, rows, width, &self.emit_w, l, &mut emissions, l);
-        let mut out = vec![Vec::new(); sequences.len()];
+        let mut out = vec![(Vec::new(), Vec::new()); sequences.len()];
         for (b, &i) in order.iter().enumerate() {
-            out[i] = self.viterbi(&emissions[offsets[b] * l..][..lengths[b] * l]);
+            let emissions = &emissions[offsets[b] * l..][..lengths[b] * l];
+            let path = self.viterbi(emissions);
+            let marginals = self.marginals(emissions, &path);
+            out[i] = (path, marginals);
         }
         out
     }
@@ -239,6 +258,64 @@ impl Net {
         }
     }
 
+    /// The CRF's marginal probability of label `path[t]` at each step t of [T, L] emissions, by
+    /// the forward–backward algorithm in the probability domain, each step normalised.
+    fn marginals(&self, emissions: &[f32], path: &[u16]) -> Vec<f32> {
+        let l = self.labels;
+        let steps = path.len();
+        // exp of each step's emissions less their maximum.
+        let mut e = vec![0.0f64; steps * l];
+        for (t, row) in emissions.chunks_exact(l).enumerate() {
+            e[t * l..][..l].copy_from_slice(&exp_shifted(row));
+        }
+        let normalise = |v: &mut [f64]| {
+            let sum: f64 = v.iter().sum();
+            if sum > 0.0 {
+                v.iter_mut().for_each(|x| *x /= sum);
+            }
+        };
+        let mut alpha = vec![0.0f64; steps * l];
+        for j in 0..l {
+            alpha[j] = self.start_exp[j] * e[j];
+        }
+        normalise(&mut alpha[..l]);
+        for t in 1..steps {
+            let (done, rest) = alpha.split_at_mut(t * l);
+            let prev = &done[(t - 1) * l..];
+            for j in 0..l {
+                let to_j = &self.trans_to_exp[j * l..][..l];
+                let s: f64 = prev.iter().zip(to_j).map(|(a, w)| a * w).sum();
+                rest[j] = s * e[t * l + j];
+            }
+            normalise(&mut rest[..l]);
+        }
+        let mut beta = self.end_exp.clone();
+        normalise(&mut beta);
+        let mut next = vec![0.0f64; l];
+        let mut out = vec![0.0f32; steps];
+        for t in (0..steps).rev() {
+            let joint: Vec<f64> = (0..l).map(|j| alpha[t * l + j] * beta[j]).collect();
+            let z: f64 = joint.iter().sum();
+            out[t] = if z > 0.0 {
+                (joint[path[t] as usize] / z) as f32
+            } else {
+                0.0
+            };
+            if t > 0 {
+                // beta_{t-1}(i) = Σ_j w(i → j) e_t(j) beta_t(j).
+                let weighted: Vec<f64> = (0..l).map(|j| e[t * l + j] * beta[j]).collect();
+                for (i, n) in next.iter_mut().enumerate() {
+                    *n = (0..l)
+                        .map(|j| self.trans_to_exp[j * l + i] * weighted[j])
+                        .sum();
+                }
+                normalise(&mut next);
+                std::mem::swap(&mut beta, &mut next);
+            }
+        }
+        out
+    }
+
     /// The CRF's best label sequence for [T, L] emissions (first best on ties, as numpy's argmax).
     fn viterbi(&self, emissions: &[f32]) -> Vec<u16> {
         let l = self.labels;
@@ -274,5 +351,81 @@ impl Net {
             path[t - 1] = back[t * l + path[t] as usize];
         }
         path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CRF of three labels with no network before it, for the path algorithms.
+    fn crf(start: Vec<f32>, end: Vec<f32>, trans_to: Vec<f32>) -> Net {
+        Net {
+            embedding: Vec::new(),
+            embed_dim: 0,
+            hidden: 0,
+            layers: Vec::new(),
+            emit_w: Vec::new(),
+            emit_b: Vec::new(),
+            labels: start.len(),
+            trans_to_exp: exp_shifted(&trans_to),
+            start_exp: exp_shifted(&start),
+            end_exp: exp_shifted(&end),
+            start,
+            end,
+            trans_to,
+        }
+    }
+
+    #[test]
+    fn marginals_are_the_share_of_every_path_through_the_label() {
+        let l = 3;
+        let net = crf(
+            vec![0.5, -1.0, 2.0],
+            vec![0.0, 1.5, -0.5],
+            vec![0.3, -2.0, 1.0, 0.7, 0.0, -1.5, -0.4, 2.5, 0.1],
+        );
+        let emissions = [
+            1.0, 0.2, -0.3, 0.0, 2.0, 0.5, -1.0, 0.4, 1.2, 0.6, -0.2, 0.9,
+        ];
+        let steps = emissions.len() / l;
+        // Every path's score, exp'd: the brute-force distribution.
+        let mut weights = Vec::new();
+        for code in 0..l.pow(steps as u32) {
+            let path: Vec<usize> = (0..steps).map(|t| code / l.pow(t as u32) % l).collect();
+            let mut score = net.start[path[0]] + net.end[path[steps - 1]];
+            for t in 0..steps {
+                score += emissions[t * l + path[t]];
+                if t > 0 {
+                    score += net.trans_to[path[t] * l + path[t - 1]];
+                }
+            }
+            weights.push((path, f64::from(score).exp()));
+        }
+        let z: f64 = weights.iter().map(|(_, w)| w).sum();
+        let best = net.viterbi(&emissions);
+        let brute_best = &weights.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+        assert_eq!(
+            best.iter().map(|&j| j as usize).collect::<Vec<_>>(),
+            *brute_best
+        );
+        // Any path's labels: the marginals of each label at each step.
+        for probe in [best.clone(), vec![1, 1, 0, 2]] {
+            let got = net.marginals(&emissions, &probe);
+            for t in 0..steps {
+                let want: f64 = weights
+                    .iter()
+                    .filter(|(p, _)| p[t] == probe[t] as usize)
+                    .map(|(_, w)| w)
+                    .sum::<f64>()
+                    / z;
+                assert!(
+                    (f64::from(got[t]) - want).abs() < 1e-5,
+                    "step {t} label {}: {} vs {want}",
+                    probe[t],
+                    got[t]
+                );
+            }
+        }
     }
 }
