@@ -40,16 +40,43 @@ pub(super) struct Net {
     /// Viterbi's inner loop over i reads memory in order.
     trans_to: Vec<f32>,
     /// exp of `trans_to`, `start` and `end`, each less its maximum (the forward–backward pass
-    /// normalises every step, so a constant factor changes nothing and nothing overflows).
-    trans_to_exp: Vec<f64>,
-    start_exp: Vec<f64>,
-    end_exp: Vec<f64>,
+    /// normalises every step, so a constant factor changes nothing and nothing overflows), and
+    /// of the transitions untransposed (`trans_from_exp[i * L + j]`, i to j) for the backward
+    /// pass to read in order.
+    trans_to_exp: Vec<f32>,
+    trans_from_exp: Vec<f32>,
+    start_exp: Vec<f32>,
+    end_exp: Vec<f32>,
 }
 
 /// exp(x − max(xs)) of each x.
-fn exp_shifted(xs: &[f32]) -> Vec<f64> {
+fn exp_shifted(xs: &[f32]) -> Vec<f32> {
     let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    xs.iter().map(|&x| f64::from(x - max).exp()).collect()
+    xs.iter().map(|&x| (x - max).exp()).collect()
+}
+
+/// The transposed [n, n] matrix.
+fn transposed(m: &[f32], n: usize) -> Vec<f32> {
+    (0..n * n).map(|k| m[(k % n) * n + k / n]).collect()
+}
+
+/// a · b in eight independent sums, which the compiler turns into vector instructions (one
+/// running sum would have to add in order).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8
+        .remainder()
+        .iter()
+        .zip(b8.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a8.zip(b8) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 /// C = A·B (+ C if `accumulate`), A [m, k] and B [k, n] row-major; C's rows are `ldc` apart.
@@ -125,9 +152,7 @@ impl Net {
         }
         let labels = file.dims("fc_4.b_0")?.first().copied().unwrap_or(0);
         let crf = file.tensor("crfw", &[labels + 2, labels])?;
-        let trans_to: Vec<f32> = (0..labels * labels)
-            .map(|k| crf[2 * labels + (k % labels) * labels + k / labels])
-            .collect();
+        let trans_to = transposed(&crf[2 * labels..], labels);
         Ok(Net {
             embedding,
             embed_dim,
@@ -139,6 +164,7 @@ impl Net {
             start: crf[..labels].to_vec(),
             end: crf[labels..2 * labels].to_vec(),
             trans_to_exp: exp_shifted(&trans_to),
+            trans_from_exp: transposed(&exp_shifted(&trans_to), labels),
             start_exp: exp_shifted(&crf[..labels]),
             end_exp: exp_shifted(&crf[labels..2 * labels]),
             trans_to,
@@ -259,22 +285,25 @@ impl Net {
     }
 
     /// The CRF's marginal probability of label `path[t]` at each step t of [T, L] emissions, by
-    /// the forward–backward algorithm in the probability domain, each step normalised.
+    /// the forward–backward algorithm in the probability domain, each step normalised (so f32
+    /// holds it: every factor is at most 1 after its maximum is taken out).
     fn marginals(&self, emissions: &[f32], path: &[u16]) -> Vec<f32> {
         let l = self.labels;
         let steps = path.len();
         // exp of each step's emissions less their maximum.
-        let mut e = vec![0.0f64; steps * l];
-        for (t, row) in emissions.chunks_exact(l).enumerate() {
-            e[t * l..][..l].copy_from_slice(&exp_shifted(row));
+        let mut e = emissions.to_vec();
+        for row in e.chunks_exact_mut(l) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            row.iter_mut().for_each(|x| *x = (*x - max).exp());
         }
-        let normalise = |v: &mut [f64]| {
-            let sum: f64 = v.iter().sum();
+        let normalise = |v: &mut [f32]| {
+            let sum: f32 = v.iter().sum();
             if sum > 0.0 {
-                v.iter_mut().for_each(|x| *x /= sum);
+                let inv = 1.0 / sum;
+                v.iter_mut().for_each(|x| *x *= inv);
             }
         };
-        let mut alpha = vec![0.0f64; steps * l];
+        let mut alpha = vec![0.0f32; steps * l];
         for j in 0..l {
             alpha[j] = self.start_exp[j] * e[j];
         }
@@ -282,35 +311,30 @@ impl Net {
         for t in 1..steps {
             let (done, rest) = alpha.split_at_mut(t * l);
             let prev = &done[(t - 1) * l..];
-            for j in 0..l {
+            for (j, a) in rest[..l].iter_mut().enumerate() {
                 let to_j = &self.trans_to_exp[j * l..][..l];
-                let s: f64 = prev.iter().zip(to_j).map(|(a, w)| a * w).sum();
-                rest[j] = s * e[t * l + j];
+                *a = dot(prev, to_j) * e[t * l + j];
             }
             normalise(&mut rest[..l]);
         }
         let mut beta = self.end_exp.clone();
         normalise(&mut beta);
-        let mut next = vec![0.0f64; l];
+        let mut weighted = vec![0.0f32; l];
         let mut out = vec![0.0f32; steps];
         for t in (0..steps).rev() {
-            let joint: Vec<f64> = (0..l).map(|j| alpha[t * l + j] * beta[j]).collect();
-            let z: f64 = joint.iter().sum();
-            out[t] = if z > 0.0 {
-                (joint[path[t] as usize] / z) as f32
-            } else {
-                0.0
-            };
+            let at = &alpha[t * l..][..l];
+            let z = dot(at, &beta);
+            let j = path[t] as usize;
+            out[t] = if z > 0.0 { at[j] * beta[j] / z } else { 0.0 };
             if t > 0 {
                 // beta_{t-1}(i) = Σ_j w(i → j) e_t(j) beta_t(j).
-                let weighted: Vec<f64> = (0..l).map(|j| e[t * l + j] * beta[j]).collect();
-                for (i, n) in next.iter_mut().enumerate() {
-                    *n = (0..l)
-                        .map(|j| self.trans_to_exp[j * l + i] * weighted[j])
-                        .sum();
+                for (w, (x, b)) in weighted.iter_mut().zip(e[t * l..][..l].iter().zip(&beta)) {
+                    *w = x * b;
                 }
-                normalise(&mut next);
-                std::mem::swap(&mut beta, &mut next);
+                for (i, b) in beta.iter_mut().enumerate() {
+                    *b = dot(&self.trans_from_exp[i * l..][..l], &weighted);
+                }
+                normalise(&mut beta);
             }
         }
         out
@@ -369,6 +393,7 @@ mod tests {
             emit_b: Vec::new(),
             labels: start.len(),
             trans_to_exp: exp_shifted(&trans_to),
+            trans_from_exp: transposed(&exp_shifted(&trans_to), start.len()),
             start_exp: exp_shifted(&start),
             end_exp: exp_shifted(&end),
             start,
