@@ -839,6 +839,37 @@ mod tests {
     }
 
     #[test]
+    fn a_bodys_offices_and_boards_are_names_of_their_own() {
+        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
+            gov\t甲乙市人民政府\tInstitution\t\tCN\ngl\t甲乙电器\tInstitution\t\tCN\n";
+        let r = recognizer_of(names, RecognizerOptions::default());
+        let got: Vec<(String, String)> = r
+            .recognise(&Document::from_text(
+                "t",
+                "甲乙市人民政府办公厅发文，甲乙电器董事会同意，甲乙电器新一届监事会也同意。",
+            ))
+            .into_iter()
+            .map(|m| {
+                let parent = match &m.target {
+                    Target::Unlinked(u) => u.parent.map(|p| r.gazetteer().entity(p).id.clone()),
+                    Target::Known(e) => Some(format!("= {}", r.gazetteer().entity(*e).id)),
+                };
+                (m.text, parent.unwrap_or_default())
+            })
+            .collect();
+        let m = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            got,
+            [
+                m("甲乙市人民政府办公厅", "gov"),
+                m("甲乙电器董事会", "gl"),
+                // A board's term is no part of its name: the company stands alone.
+                m("甲乙电器", "= gl"),
+            ]
+        );
+    }
+
+    #[test]
     fn a_defined_short_form_names_its_name_throughout_the_document() {
         let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
             13\t河北省\tPlace\t河北\tCN\n1301\t石家庄市\tPlace\t石家庄\t13\nsse\t上海证券交易所\tInstitution\t上交所\tCN\n";
