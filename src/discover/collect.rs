@@ -256,6 +256,8 @@ impl Collector<'_> {
                 c.mentions += 1;
                 c.documents.insert(q.doc);
                 c.signals.insert(Signal::Model);
+                c.model_mentions += 1;
+                c.model_confidence += f64::from(w.confidence);
                 for &place in &q.places {
                     *c.places.entry(place).or_default() += 1;
                 }

@@ -108,11 +108,15 @@ pub struct Candidate {
     pub aliases: BTreeSet<String>,
     /// A known entity this may be another name of.
     pub alias_of: Option<EntityId>,
+    /// The learned model's mentions of it and the sum of their confidences.
+    pub model_mentions: usize,
+    pub model_confidence: f64,
 }
 
 impl Candidate {
     /// Frequency, damped, times the spread over documents, times a bonus for each further
-    /// family of signals (rules, jieba, n-grams, the model) that agrees.
+    /// family of signals (rules, jieba, n-grams, the model) that agrees, times the model's mean
+    /// confidence in it where the model proposed it.
     pub fn score(&self) -> f64 {
         let families: BTreeSet<Family> = self.signals.iter().map(|s| s.family()).collect();
         // A rule's or the model's name has a type and a reason; a cohesive n-gram alone is
@@ -122,10 +126,18 @@ impl Candidate {
         } else {
             0.35
         };
+        // The model's names by how sure it was of them, on average: a byline (羊庆丹), a
+        // dynasty's tomb (西汉海昏侯墓) or a crude benchmark (WTI) it labels only hesitantly.
+        let sure = if self.model_mentions > 0 {
+            self.model_confidence / self.model_mentions as f64
+        } else {
+            1.0
+        };
         (self.mentions as f64).ln_1p()
             * (self.documents.len() as f64).ln_1p()
             * (1.0 + 0.5 * (families.len().saturating_sub(1)) as f64)
             * weight
+            * sure
     }
 
     fn merge(&mut self, other: Candidate) {
@@ -139,6 +151,8 @@ impl Candidate {
         self.anchor = self.anchor.or(other.anchor);
         self.aliases.extend(other.aliases);
         self.alias_of = self.alias_of.or(other.alias_of);
+        self.model_mentions += other.model_mentions;
+        self.model_confidence += other.model_confidence;
     }
 
     /// The place it belongs to: the one a rule built it on, else the known place it shares
@@ -364,6 +378,25 @@ mod tests {
         assert_eq!(both.signal_names(), "jieba-nt+name+ngram");
         assert_eq!(Signal::of_rule(Rule::JiebaNt), Signal::JiebaNt);
         assert_eq!(Signal::JiebaNt.family(), Family::Jieba);
+    }
+
+    /// The model's names weigh by its mean confidence in them, kept through merges.
+    #[test]
+    fn the_models_doubt_lowers_its_names() {
+        let model = |sum: f64| Candidate {
+            model_mentions: 4,
+            model_confidence: sum,
+            ..candidate(4, &[1, 2], &[Signal::Model])
+        };
+        let (sure, unsure) = (model(3.6), model(1.6));
+        assert!((unsure.score() / sure.score() - 0.4 / 0.9).abs() < 1e-9);
+        let mut merged = sure.clone();
+        merged.merge(unsure);
+        assert_eq!(merged.model_mentions, 8);
+        assert!((merged.model_confidence - 5.2).abs() < 1e-9);
+        // Without the model, nothing changes.
+        let rule = candidate(4, &[1, 2], &[Signal::Rule(Rule::Name)]);
+        assert!(rule.score() > sure.score());
     }
 
     /// A name no rule found merges into a more frequent candidate it abbreviates; an n-gram
