@@ -469,6 +469,9 @@ mod tests {
             ("第二届数字经济展望会举行", &["第二届数字经济展望会"]),
             ("参加国际论坛和世界级运动会", &[]),
             ("召开2019年部署大会", &[]),
+            // A season is part of the name; an adverb is no part of one.
+            ("第二届春季人才招聘大会开幕", &["第二届春季人才招聘大会"]),
+            ("第二届正在人才招聘大会", &[]),
         ];
         // Anchored names with jieba: the suffix ends a word, the body has no verb.
         let anchored: &[(&str, &[&str], &[&str])] = &[

@@ -259,6 +259,10 @@ pub(super) fn marked_event(at: &At, kind: EntityType) -> Option<RuleMatch> {
         && (ordinal || own.len() < body.len() || checker.tags(own).nth(1).is_some())
         && !cuts(ss)
         && checker.on_boundaries(text, start, se)
-        && !checker.tags(body).any(|(_, tag)| is_stop_tag(tag));
+        // A season or a festival is part of an event's name (新年 + 论坛, 春季 + 招聘会): time
+        // words (t) may stand in it, other function words not.
+        && !checker
+            .tags(body)
+            .any(|(_, tag)| is_stop_tag(tag) && !tag.starts_with('t'));
     fits.then(|| RuleMatch::new(start, se, kind, Rule::Name))
 }
