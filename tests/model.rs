@@ -131,8 +131,8 @@ mod layer {
     use super::load;
     use regionkg::catalog::describe;
     use regionkg::corpus::Document;
-    use regionkg::gazetteer::Gazetteer;
-    use regionkg::recognise::{Recognizer, Target};
+    use regionkg::gazetteer::{EntityType, Gazetteer};
+    use regionkg::recognise::{Recognizer, Rule, Target};
     use std::sync::Arc;
 
     const TEXT: &str = "蓝箭航天发布了新火箭。据蓝箭航天介绍，火箭将于明年发射。\
@@ -254,6 +254,41 @@ mod layer {
         };
         let texts: Vec<&str> = found.iter().map(|(text, _)| text.as_str()).collect();
         assert_eq!(texts, ["劳拉公司"]);
+    }
+
+    #[test]
+    fn a_place_with_a_facilitys_last_word_is_a_facility_even_when_the_model_doubts_it() {
+        // The model labels all five LOC: 湛山寺 surely, the two inns, the tomb and the airport
+        // with confidence under 0.6, which drops a place. The inns and the tomb are facilities
+        // (the tomb without the dynasty that dates it); 通用机场 (a general-aviation airport) is
+        // a kind of facility, and doubted it is dropped.
+        let Some(lac) = load() else { return };
+        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_model(Arc::new(lac));
+        let doc = Document::from_text(
+            "t",
+            "当年她在哈尔滨住过欧罗巴旅馆和东兴顺旅馆。游客们参观了湛山寺。\
+             考古人员在西汉海昏侯墓发现了竹简。这里将建设一座通用机场。",
+        );
+        let found: Vec<(String, EntityType)> = recognizer
+            .recognise(&doc)
+            .into_iter()
+            .filter_map(|m| match m.target {
+                Target::Unlinked(u) if u.rule == Rule::Model => Some((m.text, u.kind)),
+                _ => None,
+            })
+            .collect();
+        let project = |s: &str| (s.to_string(), EntityType::Project);
+        assert_eq!(
+            found,
+            [
+                project("欧罗巴旅馆"),
+                project("东兴顺旅馆"),
+                project("湛山寺"),
+                project("海昏侯墓"),
+            ]
+        );
     }
 }
 

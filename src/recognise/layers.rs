@@ -2,6 +2,7 @@
 //! document (双星 after 双星集团), and, opt-in, jieba's organisation words and the learned
 //! model's organisations and places that no other layer found.
 
+use super::lexicon::FACILITY_HEADS;
 use super::rules::{self, Rule};
 use super::{Found, Recognizer, Resolution, Target, Unlinked};
 use crate::corpus::Document;
@@ -215,11 +216,6 @@ impl Recognizer {
                     "LOC" => EntityType::Place,
                     _ => continue,
                 };
-                // A place the model is unsure of is more often a word than a name (湾区, 修路,
-                // 首月, 多国); an organisation's doubt costs more recall than it saves.
-                if kind == EntityType::Place && word.confidence < MODEL_MIN_PLACE_CONFIDENCE {
-                    continue;
-                }
                 let at = sentence.range.start;
                 let whole = at + bytes[word.start]..at + bytes[word.end];
                 for part in self.model_parts(&doc.text[whole.clone()]) {
@@ -235,8 +231,32 @@ impl Recognizer {
                         continue;
                     }
                     // The suffix lexicon's type, where the name has one (梅林隧道 a project,
-                    // 临空经济区 a zone), else the label's.
-                    let kind = rules::suffix_kind(&name).unwrap_or(kind);
+                    // 临空经济区 a zone), else a facility's for a place with a facility's last
+                    // word (东兴顺旅馆), else the label's.
+                    let head = rules::name_suffix(&name).or_else(|| {
+                        let facility = FACILITY_HEADS
+                            .iter()
+                            .find(|h| name.len() > h.len() && name.ends_with(**h));
+                        facility
+                            .filter(|_| kind == EntityType::Place)
+                            .map(|h| (*h, EntityType::Project))
+                    });
+                    let kind = head.map_or(kind, |(_, kind)| kind);
+                    // A place the model is unsure of is more often a word than a name (湾区,
+                    // 修路, 首月, 多国), or a kind of zone or body (全国综合保税区, 乡党委); a
+                    // facility is a name (欧罗巴旅馆, 清风小区) unless it is a kind of facility or
+                    // a piece of a word. An organisation's doubt costs more recall than it saves.
+                    if word.label == "LOC" && word.confidence < MODEL_MIN_PLACE_CONFIDENCE {
+                        let facility = match head {
+                            Some((head, EntityType::Project)) => {
+                                self.names_a_facility(&doc.text, &range, head)
+                            }
+                            _ => false,
+                        };
+                        if !facility {
+                            continue;
+                        }
+                    }
                     let overlapping: Vec<usize> = (0..found.len())
                         .filter(|&k| {
                             found[k].range.start < range.end && range.start < found[k].range.end
@@ -346,7 +366,13 @@ impl Recognizer {
         let starts_a_name = |(w, t): &(&str, &str)| rules::is_proper_tag(t) || !checker.is_word(w);
         let mut parts = Vec::new();
         let (mut start, mut at) = (0, 0);
-        for (k, &(word, tag)) in words.iter().enumerate() {
+        // A dynasty dates a site, it is not part of its name (西汉 + 海昏侯墓).
+        if let [(first, _), _, ..] = words.as_slice() {
+            if DYNASTIES.contains(first) {
+                (start, at) = (first.len(), first.len());
+            }
+        }
+        for (k, &(word, tag)) in words.iter().enumerate().skip(usize::from(start > 0)) {
             let end = at + word.len();
             // jieba tags some counts whole (多家 m), some as a number and a measure (三 + 家).
             let count = tag == "m"
@@ -376,6 +402,23 @@ impl Recognizer {
         parts.push(last);
         parts.retain(|r| !r.is_empty());
         parts
+    }
+
+    /// Whether a facility's name the model is unsure of, `text[range]` ending in `head`, names
+    /// one: it starts and ends on jieba's word boundaries (not 通高速 of 京通高速, 侯墓 of
+    /// 海昏侯墓), and its first word is not a common verb or adjective that makes it a kind of
+    /// facility (通用机场, 最佳中转机场, 湿地公园). Numbers stay (万龙滑雪场, 八一体育场), and so
+    /// do dictionary words (张飞庙, 紫光阁), at the cost of 四座跨江大桥 and 国家森林公园. Without
+    /// jieba, no.
+    fn names_a_facility(&self, text: &str, range: &std::ops::Range<usize>, head: &str) -> bool {
+        let Some(checker) = &self.boundary else {
+            return false;
+        };
+        let body = &text[range.start..range.end - head.len()];
+        let kind_word = checker.tags(body).next().is_some_and(|(word, tag)| {
+            matches!(tag, "v" | "vn" | "a" | "ad" | "b" | "z") && checker.is_word(word)
+        });
+        !kind_word && checker.on_boundaries(text, range.start, range.end)
     }
 
     /// Whether what a model span adds around the known names it absorbs can be part of a name:
@@ -457,6 +500,13 @@ const JOINS: [&str; 1] = ["联合"];
 /// company and a place as one (IBM中国上海); tried, over the 5,801 posts about half of the 44
 /// names it changed were made worse.
 const TAILS: [&str; 1] = ["首席"];
+
+/// Dynasties and eras of two characters that date a site the model names with them (西汉海昏侯墓).
+/// Not 春秋 or 三国 (春秋航空, 三国 as three countries), nor one character (明 of 明珠).
+const DYNASTIES: [&str; 23] = [
+    "西周", "东周", "秦朝", "汉朝", "汉代", "西汉", "东汉", "西晋", "东晋", "北魏", "隋朝", "唐朝",
+    "唐代", "宋朝", "宋代", "北宋", "南宋", "元朝", "元代", "明朝", "明代", "清朝", "清代",
+];
 
 /// The bytes of name a span keeps before a tail word: two Chinese characters.
 const MIN_BEFORE_TAIL: usize = 6;

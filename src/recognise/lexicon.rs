@@ -133,6 +133,10 @@ word_list!(
     GENERIC_TAILS = "generic-tails.txt"
 );
 word_list!(
+    /// Last words that make a place the model names a facility (萍水春天小区, 拉卜楞寺).
+    FACILITY_HEADS = "facility-heads.txt"
+);
+word_list!(
     /// Last words of Latin organisation names (Capital, Holdings): a Title-case Latin name the
     /// model labels ORG must end in one (else it is most often a person's name).
     LATIN_ORG_WORDS = "latin-org-words.txt"
@@ -265,6 +269,7 @@ mod tests {
             &MEETING_VERBS,
             &PLACE_TAILS,
             &LATIN_ORG_WORDS,
+            &FACILITY_HEADS,
         ] {
             assert!(!list.is_empty());
             let mut sorted = list.to_vec();
