@@ -472,6 +472,18 @@ mod tests {
             // A season is part of the name; an adverb is no part of one.
             ("第二届春季人才招聘大会开幕", &["第二届春季人才招聘大会"]),
             ("第二届正在人才招聘大会", &[]),
+            // Quotation marks are an event's edges, whatever its words: a title before the
+            // suffix, or a whole name; not a clause or a headline in quotes.
+            ("出席“走向未来”论坛", &["“走向未来”论坛"]),
+            ("在“2019绿色金融峰会”上发言", &["2019绿色金融峰会"]),
+            ("“每年召开两次大会”", &[]),
+            ("“书香与音乐——诗歌音乐会”", &[]),
+            ("他说“我们一起去论坛", &[]),
+            // A sponsor's cup in quotes before an event's name is part of it.
+            (
+                "“金鼎杯”第二届手工艺大赛开幕",
+                &["“金鼎杯”第二届手工艺大赛"],
+            ),
         ];
         // Anchored names with jieba: the suffix ends a word, the body has no verb.
         let anchored: &[(&str, &[&str], &[&str])] = &[

@@ -4,7 +4,8 @@
 //! part of a name. A suffix with no anchor goes to [`super::names`].
 
 use super::names::{
-    abbreviation_name, dictionary_company, free_name, jieba_institution, marked_event,
+    abbreviation_name, cup_start, dictionary_company, free_name, jieba_institution, marked_event,
+    quoted_event,
 };
 use super::numbered::extend;
 use super::titles::{edition_len, edition_start};
@@ -220,6 +221,11 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
     if at.suffix() == "股份" && SUFFIXES.iter().any(|x| text[..ss].ends_with(x.text)) {
         return None;
     }
+    if s.extra == Extra::Event {
+        if let Some(r) = quoted_event(&at, s.kind) {
+            return Some(r);
+        }
+    }
     let candidate = anchor_candidate(&at, s);
     if candidate.is_none() && !may_stand_alone(&at, s) {
         // An institution jieba's dictionary knows by its whole name (中央气象台 nt, 国家统计局
@@ -264,6 +270,7 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
     if s.extra == Extra::Event {
         let before = at.known.partition_point(|x| x.end <= r.start);
         r.start = edition_start(text, r.start, at.known.get(before.wrapping_sub(1)));
+        r.start = cup_start(text, r.start);
     }
     if matches!(s.kind, EntityType::Place | EntityType::Project) {
         extend(text, &mut r, at.next());
