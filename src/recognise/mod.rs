@@ -30,6 +30,7 @@ mod rule_pass;
 pub mod rules;
 mod short_forms;
 
+pub use compile::Dictionary;
 pub use layers::crosses_a_name_edge;
 pub use rules::{in_person_name, is_proper_tag, name_suffix, suffix_kind, Rule};
 
