@@ -133,6 +133,10 @@ word_list!(
     GENERIC_TAILS = "generic-tails.txt"
 );
 word_list!(
+    /// Words after a company's context alias that make it the company (旗下, 股价, 宣布).
+    COMPANY_CUES = "company-cues.txt"
+);
+word_list!(
     /// Last words that make a place the model names a facility (萍水春天小区, 拉卜楞寺).
     FACILITY_HEADS = "facility-heads.txt"
 );
@@ -270,6 +274,7 @@ mod tests {
             &PLACE_TAILS,
             &LATIN_ORG_WORDS,
             &FACILITY_HEADS,
+            &COMPANY_CUES,
         ] {
             assert!(!list.is_empty());
             let mut sorted = list.to_vec();

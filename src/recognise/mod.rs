@@ -292,7 +292,11 @@ impl Recognizer {
                 Item::Known(i) if absorbed[i] => continue,
                 Item::Known(i) => {
                     let candidates = &self.candidates[pass.known[i].pattern as usize];
-                    let Some((entity, resolution)) = self.resolve(candidates, &context) else {
+                    let after = &text[pass.known[i].end..];
+                    let Some((entity, resolution)) = self
+                        .resolve(candidates, &context)
+                        .or_else(|| self.company_cue(candidates, after))
+                    else {
                         continue;
                     };
                     let others = candidates
@@ -818,6 +822,37 @@ mod tests {
         assert_eq!(texts("资源城区"), ["源城区"]);
         // In scope, and overlapping no name, the context alias counts.
         assert_eq!(texts("资源县的资源很丰富"), ["资源县", "资源"]);
+    }
+
+    #[test]
+    fn a_company_cue_makes_a_context_alias_the_company() {
+        let names = "id\tname\ttype\tsubtype\tcontext_aliases\n\
+            apple\t苹果公司\tInstitution\tcompany\t苹果\n\
+            fruit\t苹果村\tPlace\tvillage\t苹果\n";
+        let options = RecognizerOptions {
+            boundary_check: false,
+            rules: false,
+            statistical: false,
+        };
+        let r = recognizer_of(names, options);
+        let entities = |text: &str| -> Vec<(String, String)> {
+            r.recognise(&Document::from_text("t", text))
+                .into_iter()
+                .map(|m| match m.target {
+                    Target::Known(e) => (m.text, r.gazetteer().entity(e).id.clone()),
+                    Target::Unlinked(u) => (m.text, u.name),
+                })
+                .collect()
+        };
+        let apple = || vec![("苹果".to_string(), "apple".to_string())];
+        // Its offices, its acts and its shares' moves name the company.
+        assert_eq!(entities("苹果旗下的音箱将上市"), apple());
+        assert_eq!(entities("苹果涨0.97%，奈飞大涨"), apple());
+        assert_eq!(entities("苹果 宣布了新的计划"), apple());
+        // The fruit's price and a product are no cue; nor a rise that is no share's move.
+        assert!(entities("苹果价格上涨").is_empty());
+        assert!(entities("苹果涨价了").is_empty());
+        assert!(entities("他买了苹果手机").is_empty());
     }
 
     #[test]

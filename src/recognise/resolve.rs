@@ -2,6 +2,7 @@
 //! where it is (the entities it names unambiguously and their ancestors, the region of its
 //! channel, the province it names most), and whether a context alias is in its entity's scope.
 
+use super::lexicon::COMPANY_CUES;
 use super::matching::KnownMatch;
 use super::{Candidate, Recognizer, Resolution};
 use crate::corpus::Document;
@@ -84,6 +85,37 @@ impl Recognizer {
             || g.ancestors(entity)
                 .take(levels)
                 .any(|a| g.depth(a) > 0 && context.named.contains(&a))
+    }
+
+    /// A company a context alias names whatever the document's context, because a company cue
+    /// follows it (`after`, the text after the match): one of [`COMPANY_CUES`] (苹果 + 旗下,
+    /// 小米 + 发布), or a move of its shares (苹果 + 涨0.97%, 大跌4.5%, 涨停). The first such
+    /// candidate that is a company.
+    pub(super) fn company_cue(
+        &self,
+        candidates: &[Candidate],
+        after: &str,
+    ) -> Option<(EntityId, Resolution)> {
+        let after = after.trim_start_matches(' ');
+        let moves = ["大涨", "大跌", "上涨", "下跌", "涨", "跌"]
+            .iter()
+            .find_map(|m| after.strip_prefix(m))
+            .is_some_and(|rest| {
+                rest.starts_with(|c: char| c.is_ascii_digit() || "超逾近停".contains(c))
+            });
+        if !moves && !COMPANY_CUES.iter().any(|c| after.starts_with(c)) {
+            return None;
+        }
+        let g = &self.gazetteer;
+        candidates
+            .iter()
+            .find(|c| {
+                let e = g.entity(c.entity);
+                c.scoped
+                    && e.kind == EntityType::Institution
+                    && matches!(e.subtype.as_str(), "company" | "listed-company")
+            })
+            .map(|c| (c.entity, Resolution::Scope))
     }
 
     /// Chooses among a surface's candidates: the only viable one; else those named elsewhere in
