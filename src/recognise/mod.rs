@@ -57,7 +57,8 @@ pub enum Resolution {
     Dominant,
     /// Several entities share the surface and the document does not decide; the prior did.
     Prior,
-    /// A context alias, accepted because the document names the entity or its parent.
+    /// A context alias, accepted because the document names the entity or its parent, or, for
+    /// a company, because a company cue follows it (苹果 + 旗下).
     Scope,
     /// A name no gazetteer lists, found by a rule.
     Rule,
