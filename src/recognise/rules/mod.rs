@@ -492,6 +492,13 @@ mod tests {
             ("青岛布局新产业", &["青岛"], &[]),
             ("规划建设全面开局", &["规划"], &[]),
             ("2018崇礼论坛开幕", &["崇礼"], &["2018崇礼论坛"]),
+            // An official field joined by 和 is one word of the body; 和 elsewhere ends it.
+            (
+                "甘肃省文化和旅游厅发布",
+                &["甘肃省"],
+                &["甘肃省文化和旅游厅"],
+            ),
+            ("河北省交通和水利厅发布", &["河北省"], &[]),
             // A street after a place is a name of its own beside it (two names side by side);
             // a place alone before the suffix names the street (北京路, see street_start).
             (

@@ -201,13 +201,42 @@ fn body_reads_as_name(at: &At, s: Suffix, a: usize) -> bool {
     at.checker.is_none_or(|c| {
         // Two-character bodies are often tagged as person names (裕华): allowed. Verbs make a
         // clause (山东省具备承接国际级高端峰会), not a name, except the verbs bodies are named
-        // after (上海 + 联合产权 + 交易所).
+        // after (上海 + 联合产权 + 交易所). The words of a name word are part of it (和 of
+        // 文化和旅游).
+        let covered = name_word_spans(body);
+        let mut at = 0;
         !c.tags(body).any(|(word, tag)| {
-            ((is_stop_tag(tag) && !tag.starts_with("nr") && !NAME_WORDS.contains(&word))
-                || tag == "v")
+            let range = at..at + word.len();
+            at = range.end;
+            let inside = covered
+                .iter()
+                .any(|s| s.start <= range.start && range.end <= s.end);
+            !inside
+                && ((is_stop_tag(tag) && !tag.starts_with("nr")) || tag == "v")
                 && !NAME_VERBS.contains(&word)
         })
     })
+}
+
+/// The byte ranges of `body` that words of [`NAME_WORDS`] cover, read from the left, the
+/// longest word at each place (文化广电和旅游 rather than 文化).
+fn name_word_spans(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while let Some(c) = body[i..].chars().next() {
+        match NAME_WORDS
+            .iter()
+            .filter(|w| body[i..].starts_with(**w))
+            .max_by_key(|w| w.len())
+        {
+            Some(w) => {
+                spans.push(i..i + w.len());
+                i += w.len();
+            }
+            None => i += c.len_utf8(),
+        }
+    }
+    spans
 }
 
 /// The name the suffix `s` at `at` ends, if any.
