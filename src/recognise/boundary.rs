@@ -218,7 +218,13 @@ impl BoundaryChecker {
                     && head.starts_with(['省', '市', '区', '县', '州', '镇', '乡', '旗']);
                 // Not the common nouns for a team of people (团队, 球队, 梯队: 中国 + 团队).
                 let team = word.ends_with('队') && !matches!(word, "团队" | "球队" | "梯队");
-                return matches!(tag, "nt" | "nz" | "l") || team || level;
+                // A bureau named by a field of two characters, which jieba's dictionary has as
+                // a common noun (旅游局, 规划局 n: 郑州市文化广电和旅游局); not a common noun in
+                // 局 after one character (大变局, 总布局).
+                let bureau = &text[start..end] == "局"
+                    && head.chars().count() == 2
+                    && !COMMON_JU.iter().any(|c| *c != "政局" && word.ends_with(c));
+                return matches!(tag, "nt" | "nz" | "l") || team || level || bureau;
             }
         }
         true

@@ -499,6 +499,12 @@ mod tests {
                 &["甘肃省文化和旅游厅"],
             ),
             ("河北省交通和水利厅发布", &["河北省"], &[]),
+            // A bureau named by a field jieba has as a common noun (旅游局 n); not a common
+            // noun in 局 (大变局, 新格局).
+            ("郑州市旅游局发布", &["郑州市"], &["郑州市旅游局"]),
+            ("上海证监局发布", &["上海"], &["上海证监局"]),
+            ("面对上海大变局", &["上海"], &[]),
+            ("形成上海新格局", &["上海"], &[]),
             // A street after a place is a name of its own beside it (two names side by side);
             // a place alone before the suffix names the street (北京路, see street_start).
             (
