@@ -504,6 +504,7 @@ mod tests {
             ("郑州市旅游局发布", &["郑州市"], &["郑州市旅游局"]),
             ("上海证监局发布", &["上海"], &["上海证监局"]),
             ("面对上海大变局", &["上海"], &[]),
+            ("江苏省公安厅通报", &["江苏省"], &["江苏省公安厅"]),
             ("形成上海新格局", &["上海"], &[]),
             // A street after a place is a name of its own beside it (two names side by side);
             // a place alone before the suffix names the street (北京路, see street_start).
