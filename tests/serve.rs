@@ -83,6 +83,26 @@ impl Reply {
 
 /// Sends one HTTP/1.1 request and reads the whole response.
 fn send(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    // A connection reset is retried once (every request of these tests is safe to repeat): seen
+    // once in about fifteen runs of this file on a loaded 2-core machine (read_to_end:
+    // ECONNRESET in asks_for_the_token_and_refuses_open_binds_without_one), never twice in a
+    // row; the cause was not found (regionkg's handler never closes early). A second reset
+    // fails the test.
+    match try_send(port, method, target, headers, body) {
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            try_send(port, method, target, headers, body).unwrap()
+        }
+        reply => reply.unwrap(),
+    }
+}
+
+fn try_send(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut head =
         format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
@@ -93,10 +113,10 @@ fn send(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw)?;
     let text = String::from_utf8(raw).expect("UTF-8 response");
     let (head, body) = text.split_once("\r\n\r\n").expect("a header block");
     let mut lines = head.lines();
@@ -112,11 +132,11 @@ fn send(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body: body.to_string(),
-    }
+    })
 }
 
 fn get(port: u16, target: &str, headers: &[(&str, &str)]) -> Reply {
