@@ -484,6 +484,10 @@ mod tests {
                 "“金鼎杯”第二届手工艺大赛开幕",
                 &["“金鼎杯”第二届手工艺大赛"],
             ),
+            // A firm named by a common word, when its view or analysts follow; not a kind.
+            ("财富证券认为风险可控", &["财富证券"]),
+            ("财富证券的业务", &[]),
+            ("当地银行表示支持", &[]),
         ];
         // Anchored names with jieba: the suffix ends a word, the body has no verb.
         let anchored: &[(&str, &[&str], &[&str])] = &[

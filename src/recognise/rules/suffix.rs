@@ -5,7 +5,7 @@
 
 use super::names::{
     abbreviation_name, cup_start, dictionary_company, free_name, jieba_institution, marked_event,
-    quoted_event,
+    quoted_event, speaking_firm,
 };
 use super::numbered::extend;
 use super::titles::{edition_len, edition_start};
@@ -293,6 +293,7 @@ pub(super) fn find(at: At, s: Suffix) -> Option<RuleMatch> {
         }
         None if matches!(s.extra, Extra::Company | Extra::Event) => free_name(&at, s.kind)
             .or_else(|| dictionary_company(&at, s.kind))
+            .or_else(|| speaking_firm(&at, s.kind))
             .or_else(|| (s.extra == Extra::Event).then(|| marked_event(&at, s.kind))?)?,
         None => abbreviation_name(&at)?,
     };
