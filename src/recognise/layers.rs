@@ -234,11 +234,14 @@ impl Recognizer {
                     // 临空经济区 a zone), else a facility's for a place with a facility's last
                     // word (东兴顺旅馆), else the label's.
                     let head = rules::name_suffix(&name).or_else(|| {
-                        let facility = FACILITY_HEADS
-                            .iter()
-                            .find(|h| name.len() > h.len() && name.ends_with(**h));
-                        facility
-                            .filter(|_| kind == EntityType::Place)
+                        let facility = || {
+                            FACILITY_HEADS
+                                .iter()
+                                .find(|h| name.len() > h.len() && name.ends_with(**h))
+                        };
+                        (kind == EntityType::Place)
+                            .then(facility)
+                            .flatten()
                             .map(|h| (*h, EntityType::Project))
                     });
                     let kind = head.map_or(kind, |(_, kind)| kind);

@@ -7,7 +7,7 @@ use super::titles::{edition_len, edition_start};
 use super::{is_proper_tag, is_stop_tag, At, Rule, RuleMatch};
 use crate::gazetteer::EntityType;
 use crate::recognise::lexicon::{
-    BODY_STOP_WORDS, FREE_STOP_WORDS, GENERIC_COMPANY_WORDS, SCOPE_WORDS, SUFFIXES,
+    BODY_STOP_WORDS, FREE_STOP_WORDS, GENERIC_COMPANY_WORDS, SAYING_VERBS, SCOPE_WORDS, SUFFIXES,
     TRANSPORT_SUFFIXES,
 };
 
@@ -322,20 +322,9 @@ fn quoted(inner: &str, max: usize) -> bool {
             .any(|c| c.is_whitespace() || "。！？；，“”\"".contains(c))
 }
 
-/// What an analyst's firm is followed by: its view, its analysts and its research (平安证券 +
-/// 认为, 银河证券 + 分析师).
-const ANALYST_CUES: [&str; 10] = [
-    "认为",
-    "表示",
-    "指出",
-    "预计",
-    "分析师",
-    "研报",
-    "首席",
-    "研究所",
-    "研究员",
-    "发布",
-];
+/// What follows an analyst's firm besides a verb of saying ([`SAYING_VERBS`]: 认为, 表示, 指出
+/// ...): its forecasts, its analysts and its research (平安证券 + 预计, 银河证券 + 分析师).
+const RESEARCH_CUES: [&str; 7] = ["预计", "分析师", "研报", "首席", "研究所", "研究员", "发布"];
 
 /// The suffixes of [`speaking_firm`]: not 公司, 集团 or 信托, which with a common word before them
 /// name a kind (基金公司, 管理公司, 集合信托) as often as a firm.
@@ -344,14 +333,17 @@ const FIRM_SUFFIXES: [&str; 4] = ["证券", "银行", "保险", "资本"];
 /// A financial firm whose trade name is a common word (平安证券, 银河证券, 财富证券: 平安 a,
 /// 银河 n), which [`free_name`] refuses as generic, when its view or its analysts follow: two
 /// name characters on jieba's word boundaries before the suffix, no count, pronoun, time or
-/// place word (几家银行, 当地银行, 年度银行), no generic word (投资银行), and an analyst's cue
-/// after it. Over the 5,801 posts: 平安证券 32, 民生证券 15, 联讯证券 10, 财富证券 8 ...
+/// place word (几家银行, 当地银行, 年度银行), no generic word (投资银行), and a verb of saying
+/// or a research cue after it. Over the 5,801 posts: 平安证券 32, 民生证券 15, 联讯证券 10, 财富证券 8 ...
 pub(super) fn speaking_firm(at: &At, kind: EntityType) -> Option<RuleMatch> {
     let (text, ss, se) = (at.text, at.ss, at.se);
     let checker = at.checker?;
     if kind != EntityType::Institution
         || !FIRM_SUFFIXES.contains(&at.suffix())
-        || !ANALYST_CUES.iter().any(|c| text[se..].starts_with(c))
+        || !SAYING_VERBS
+            .iter()
+            .chain(&RESEARCH_CUES)
+            .any(|c| text[se..].starts_with(c))
     {
         return None;
     }

@@ -22,15 +22,9 @@ pub(super) const MAX_BODY_CHARS: usize = 12;
 /// Whether every character of an anchored body can be in a name, the words of
 /// [`NAME_WORDS`] included (年 is a stop character for dates, 3年; 青年 is a name's word).
 pub(super) fn is_name_body(body: &str) -> bool {
-    let mut rest = body;
-    while let Some(c) = rest.chars().next() {
-        match NAME_WORDS.iter().find(|w| rest.starts_with(**w)) {
-            Some(w) => rest = &rest[w.len()..],
-            None if is_name_char(c) => rest = &rest[c.len_utf8()..],
-            None => return false,
-        }
-    }
-    true
+    let covered = name_word_spans(body);
+    body.char_indices()
+        .all(|(i, c)| is_name_char(c) || covered.iter().any(|s| s.contains(&i)))
 }
 
 /// Whether a character can be in a name's body: a Chinese character that is no stop character
