@@ -88,6 +88,44 @@ fn confidence_is_the_crf_marginal_and_tells_doubt() {
     assert!(unsure < 0.6, "首月多国修路: {unsure}");
 }
 
+/// The other organisations the CRF gives some probability: never the best labelling's own
+/// words, each at least the probability asked for, and the best labelling itself unchanged.
+#[test]
+fn alternatives_are_the_other_likely_words_of_a_label() {
+    let Some(lac) = load() else { return };
+    let sentences = [
+        "美国政府周五宣布新的关税措施。",
+        "北汽新能源发布了新车。",
+        "青岛双星与宝马集团签约。",
+    ];
+    let best = lac.tag(&sentences);
+    let with = lac.tag_with_alternatives(&sentences, &["ORG"], 0.05);
+    let all = lac.tag_all_with_alternatives(&sentences, &["ORG"], 0.05);
+    assert_eq!(with.len(), sentences.len());
+    for (i, (words, others)) in with.iter().enumerate() {
+        assert_eq!(words, &best[i], "{}", sentences[i]);
+        assert_eq!((words, others), (&all[i].0, &all[i].1));
+        for o in others {
+            assert_eq!(o.label, "ORG");
+            assert!((0.05..=1.0).contains(&o.confidence), "{o:?}");
+            assert!(o.start < o.end && o.end <= sentences[i].chars().count());
+            assert!(!words
+                .iter()
+                .any(|w| (w.start, w.end, w.label) == (o.start, o.end, o.label)));
+        }
+        // A higher floor keeps a subset.
+        let fewer = &lac.tag_with_alternatives(&[sentences[i]], &["ORG"], 0.3)[0].1;
+        assert!(fewer
+            .iter()
+            .all(|f| others.contains(f) && f.confidence >= 0.3));
+    }
+    // No label asked, or one the model lacks: no alternatives.
+    assert!(lac
+        .tag_with_alternatives(&sentences, &["NOPE"], 0.01)
+        .iter()
+        .all(|(_, o)| o.is_empty()));
+}
+
 #[test]
 fn empty_and_odd_input() {
     let Some(lac) = load() else { return };
@@ -318,6 +356,44 @@ mod cli {
             String::from_utf8(out).unwrap(),
             "青岛双星/ORG 与/p 宝马集团/ORG 签约/v 。/w\n"
         );
+    }
+
+    /// `lac --json --alternatives P` adds the other likely organisations, places and persons;
+    /// a P that is no probability is a usage error.
+    #[test]
+    fn lac_lists_alternatives_on_request() {
+        if load().is_none() {
+            return;
+        }
+        let model = regionkg::model::locate(None).display().to_string();
+        let run = |extra: &[&str]| {
+            let mut args = vec!["lac", "--model-file", model.as_str(), "--json"];
+            args.extend(extra);
+            Command::cargo_bin("regionkg")
+                .unwrap()
+                .args(&args)
+                .write_stdin("兴业研究发布报告指出，利率将下行。\n")
+                .assert()
+        };
+        let out = run(&["--alternatives", "0.1"])
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let alternatives = v["alternatives"].as_array().unwrap();
+        assert!(
+            alternatives
+                .iter()
+                .any(|a| a[0] == 0 && a[1] == 4 && a[2] == "ORG" && a[3].as_f64().unwrap() >= 0.1),
+            "{v}"
+        );
+        let plain = run(&[]).success().get_output().stdout.clone();
+        let v: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        assert!(v.get("alternatives").is_none());
+        run(&["--alternatives", "1.5"])
+            .code(2)
+            .stderr(predicates::str::contains("not a probability"));
     }
 
     /// A name only the model finds is proposed by `discover --model`, and not without it.

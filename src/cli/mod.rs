@@ -211,6 +211,11 @@ pub struct LacArgs {
     /// Print JSON lines with character offsets.
     #[arg(long)]
     pub json: bool,
+    /// With --json, also list the organisations, places and persons (ORG, LOC, PER) the model
+    /// gives at least probability P though its best labelling cuts the text otherwise, as
+    /// "alternatives": [[start, end, label, probability], ...].
+    #[arg(long, value_name = "P", requires = "json", value_parser = probability)]
+    pub alternatives: Option<f32>,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
@@ -244,6 +249,14 @@ impl From<WindowArg> for regionkg::graph::Window {
             WindowArg::Paragraph => Window::Paragraph,
             WindowArg::Document => Window::Document,
         }
+    }
+}
+
+/// A probability given on the command line: a number in (0, 1].
+fn probability(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
+        _ => Err(format!("{text:?} is not a probability in (0, 1]")),
     }
 }
 

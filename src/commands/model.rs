@@ -34,20 +34,32 @@ pub fn lac(args: LacArgs) -> Result<ExitCode> {
             &mut std::io::BufReader::new(file),
         )?;
     }
-    let tagged = lac.tag_all(&lines);
+    let tagged = match args.alternatives {
+        Some(min) => lac.tag_all_with_alternatives(&lines, &["ORG", "LOC", "PER"], min),
+        None => lac
+            .tag_all(&lines)
+            .into_iter()
+            .map(|w| (w, Vec::new()))
+            .collect(),
+    };
+    // The confidence to three decimals: more says nothing and costs bytes.
+    let rows = |words: &[regionkg::model::Word]| -> Vec<(usize, usize, String, f64)> {
+        words
+            .iter()
+            .map(|w| {
+                let p = (f64::from(w.confidence) * 1000.0).round() / 1000.0;
+                (w.start, w.end, w.label.to_string(), p)
+            })
+            .collect()
+    };
     write_to(None, |out| {
-        for (line, words) in lines.iter().zip(&tagged) {
+        for (line, (words, others)) in lines.iter().zip(&tagged) {
             let chars: Vec<char> = line.chars().collect();
             if args.json {
-                // The confidence to three decimals: more says nothing and costs bytes.
-                let words: Vec<(usize, usize, &str, f64)> = words
-                    .iter()
-                    .map(|w| {
-                        let p = (f64::from(w.confidence) * 1000.0).round() / 1000.0;
-                        (w.start, w.end, w.label, p)
-                    })
-                    .collect();
-                let value = serde_json::json!({"text": line, "words": words});
+                let mut value = serde_json::json!({"text": line, "words": rows(words)});
+                if args.alternatives.is_some() {
+                    value["alternatives"] = serde_json::json!(rows(others));
+                }
                 writeln!(out, "{value}").map_err(regionkg::Error::Write)?;
             } else {
                 let text: Vec<String> = words

@@ -194,36 +194,89 @@ impl Lac {
         for batch in sentences.chunks(BATCH) {
             let (ids, lengths): (Vec<Vec<u32>>, Vec<Vec<usize>>) =
                 batch.iter().map(|s| self.tokens(s.as_ref())).unzip();
-            let labels = self.net.decode(&ids);
+            let decoded = self.net.decode(&ids, None);
             out.extend(
                 lengths
                     .iter()
-                    .zip(labels)
-                    .map(|(lengths, (labels, marginals))| {
-                        self.words_of(lengths, &labels, &marginals)
-                    }),
+                    .zip(decoded)
+                    .map(|(lengths, d)| self.words_of(lengths, &d.path, &d.marginals)),
             );
+        }
+        out
+    }
+
+    /// [`Lac::tag`], and for each sentence the other words of the given entity labels (`ORG`,
+    /// `LOC` ...) that the CRF gives at least `min` probability though its best labelling cuts
+    /// the sentence otherwise (美国 LOC + 政府 n, and 美国政府 an ORG with probability 0.4): each
+    /// with that probability as its confidence, in text order. A label the model does not have
+    /// gives none.
+    pub fn tag_with_alternatives<S: AsRef<str>>(
+        &self,
+        sentences: &[S],
+        labels: &[&str],
+        min: f32,
+    ) -> Vec<(Vec<Word<'_>>, Vec<Word<'_>>)> {
+        let pairs: Vec<(u16, u16)> = labels
+            .iter()
+            .filter_map(|label| {
+                let id = |begins: bool| {
+                    self.tags
+                        .iter()
+                        .position(|(name, b)| &**name == *label && *b == begins)
+                        .map(|i| i as u16)
+                };
+                Some((id(true)?, id(false)?))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(sentences.len());
+        for batch in sentences.chunks(BATCH) {
+            let (ids, lengths): (Vec<Vec<u32>>, Vec<Vec<usize>>) =
+                batch.iter().map(|s| self.tokens(s.as_ref())).unzip();
+            let decoded = self.net.decode(&ids, Some((&pairs, min)));
+            for (lengths, d) in lengths.iter().zip(decoded) {
+                let words = self.words_of(lengths, &d.path, &d.marginals);
+                let mut at = vec![0];
+                at.extend(lengths.iter().scan(0, |sum, n| {
+                    *sum += n;
+                    Some(*sum)
+                }));
+                let mut others: Vec<Word> = d
+                    .spans
+                    .iter()
+                    .map(|span| Word {
+                        start: at[span.start],
+                        end: at[span.end],
+                        label: &self.tags[span.begin as usize].0,
+                        confidence: span.probability,
+                    })
+                    .filter(|o| {
+                        !words
+                            .iter()
+                            .any(|w| (w.start, w.end, w.label) == (o.start, o.end, o.label))
+                    })
+                    .collect();
+                others.sort_by_key(|w| (w.start, std::cmp::Reverse(w.end)));
+                out.push((words, others));
+            }
         }
         out
     }
 
     /// [`Lac::tag`] over many sentences on all of rayon's threads, in batches of similar length.
     pub fn tag_all<S: AsRef<str> + Sync>(&self, sentences: &[S]) -> Vec<Vec<Word<'_>>> {
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
-        order.sort_by_key(|&i| sentences[i].as_ref().len());
-        let tagged: Vec<(usize, Vec<Word>)> = order
-            .par_chunks(BATCH)
-            .flat_map_iter(|chunk| {
-                let batch: Vec<&str> = chunk.iter().map(|&i| sentences[i].as_ref()).collect();
-                let words = self.tag(&batch);
-                chunk.iter().copied().zip(words).collect::<Vec<_>>()
-            })
-            .collect();
-        let mut out = vec![Vec::new(); sentences.len()];
-        for (i, words) in tagged {
-            out[i] = words;
-        }
-        out
+        in_parallel(sentences, |batch| self.tag(batch))
+    }
+
+    /// [`Lac::tag_with_alternatives`] over many sentences on all of rayon's threads.
+    pub fn tag_all_with_alternatives<S: AsRef<str> + Sync>(
+        &self,
+        sentences: &[S],
+        labels: &[&str],
+        min: f32,
+    ) -> Vec<(Vec<Word<'_>>, Vec<Word<'_>>)> {
+        in_parallel(sentences, |batch| {
+            self.tag_with_alternatives(batch, labels, min)
+        })
     }
 
     /// Tokens' labels → words: a token of n characters spreads its label over them (the first
@@ -251,4 +304,31 @@ impl Lac {
         }
         words
     }
+}
+
+/// `tag` over `sentences` on all of rayon's threads, in batches of [`BATCH`] of similar length
+/// (so few steps of a batch run on padding), the results back in the sentences' order.
+fn in_parallel<S, T, F>(sentences: &[S], tag: F) -> Vec<T>
+where
+    S: AsRef<str> + Sync,
+    T: Send + Default,
+    F: Fn(&[&str]) -> Vec<T> + Sync,
+{
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    order.sort_by_key(|&i| sentences[i].as_ref().len());
+    let tagged: Vec<(usize, T)> = order
+        .par_chunks(BATCH)
+        .flat_map_iter(|chunk| {
+            let batch: Vec<&str> = chunk.iter().map(|&i| sentences[i].as_ref()).collect();
+            let out = tag(&batch);
+            chunk.iter().copied().zip(out).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut out: Vec<T> = std::iter::repeat_with(T::default)
+        .take(sentences.len())
+        .collect();
+    for (i, t) in tagged {
+        out[i] = t;
+    }
+    out
 }

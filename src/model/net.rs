@@ -49,6 +49,50 @@ pub(super) struct Net {
     end_exp: Vec<f32>,
 }
 
+/// What [`Net::decode`] gives for one sequence.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Decoded {
+    /// The best label of each token, and the marginal probability of that label there.
+    pub path: Vec<u16>,
+    pub marginals: Vec<f32>,
+    /// Spans of tokens that may be one word of a label asked for (see [`Net::spans`]).
+    pub spans: Vec<Span>,
+}
+
+/// Tokens [start, end) as one word whose first label is `begin`, with its probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub begin: u16,
+    pub probability: f32,
+}
+
+/// The normalised forward and backward vectors of one sequence ([T, L] each), the sums each
+/// step was divided by, exp'd emissions, and z_t = alpha_t · beta_t.
+struct ForwardBackward {
+    labels: usize,
+    e: Vec<f32>,
+    alpha: Vec<f32>,
+    alpha_sums: Vec<f32>,
+    beta: Vec<f32>,
+    beta_sums: Vec<f32>,
+    z: Vec<f32>,
+}
+
+impl ForwardBackward {
+    /// The marginal probability of label `j` at step `t`.
+    fn marginal(&self, t: usize, j: usize) -> f32 {
+        let l = self.labels;
+        let z = self.z[t];
+        if z > 0.0 {
+            self.alpha[t * l + j] * self.beta[t * l + j] / z
+        } else {
+            0.0
+        }
+    }
+}
+
 /// exp(x − max(xs)) of each x.
 fn exp_shifted(xs: &[f32]) -> Vec<f32> {
     let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -177,8 +221,14 @@ impl Net {
 
     /// The best label of every token of every sequence, with the CRF's marginal probability of
     /// that label at that token (token ids must be below the vocabulary size, which
-    /// [`super::Lac`] guarantees).
-    pub(super) fn decode(&self, sequences: &[Vec<u32>]) -> Vec<(Vec<u16>, Vec<f32>)> {
+    /// [`super::Lac`] guarantees), and, with `alternatives` (pairs of a word's begin and inside
+    /// labels, and a least probability), every span of tokens that is one such word with at
+    /// least that probability ([`Net::spans`]).
+    pub(super) fn decode(
+        &self,
+        sequences: &[Vec<u32>],
+        alternatives: Option<(&[(u16, u16)], f32)>,
+    ) -> Vec<Decoded> {
         // Sequences longest first, so the ones still running at a step are a prefix.
         let mut order: Vec<usize> = (0..sequences.len())
             .filter(|&i| !sequences[i].is_empty())
@@ -212,12 +262,28 @@ impl Net {
         let l = self.labels;
         let mut emissions: Vec<f32> = self.emit_b.repeat(rows);
         matmul(&x, rows, width, &self.emit_w, l, &mut emissions, l);
-        let mut out = vec![(Vec::new(), Vec::new()); sequences.len()];
+        let mut out = vec![Decoded::default(); sequences.len()];
         for (b, &i) in order.iter().enumerate() {
             let emissions = &emissions[offsets[b] * l..][..lengths[b] * l];
             let path = self.viterbi(emissions);
-            let marginals = self.marginals(emissions, &path);
-            out[i] = (path, marginals);
+            let fb = self.forward_backward(emissions);
+            let marginals = path
+                .iter()
+                .enumerate()
+                .map(|(t, &j)| fb.marginal(t, j as usize))
+                .collect();
+            let spans = match alternatives {
+                Some((words, min)) => words
+                    .iter()
+                    .flat_map(|&(begin, inside)| self.spans(&fb, begin, inside, min))
+                    .collect(),
+                None => Vec::new(),
+            };
+            out[i] = Decoded {
+                path,
+                marginals,
+                spans,
+            };
         }
         out
     }
@@ -284,30 +350,33 @@ impl Net {
         }
     }
 
-    /// The CRF's marginal probability of label `path[t]` at each step t of [T, L] emissions, by
-    /// the forward–backward algorithm in the probability domain, each step normalised (so f32
-    /// holds it: every factor is at most 1 after its maximum is taken out).
-    fn marginals(&self, emissions: &[f32], path: &[u16]) -> Vec<f32> {
+    /// The CRF's forward–backward pass over [T, L] emissions, in the probability domain with
+    /// every step normalised (so f32 holds it: every factor is at most 1 after its maximum is
+    /// taken out).
+    fn forward_backward(&self, emissions: &[f32]) -> ForwardBackward {
         let l = self.labels;
-        let steps = path.len();
+        let steps = emissions.len() / l;
         // exp of each step's emissions less their maximum.
         let mut e = emissions.to_vec();
         for row in e.chunks_exact_mut(l) {
             let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             row.iter_mut().for_each(|x| *x = (*x - max).exp());
         }
-        let normalise = |v: &mut [f32]| {
+        // Scales each step to sum 1 and gives the sum it divided by.
+        let normalise = |v: &mut [f32]| -> f32 {
             let sum: f32 = v.iter().sum();
             if sum > 0.0 {
                 let inv = 1.0 / sum;
                 v.iter_mut().for_each(|x| *x *= inv);
             }
+            sum
         };
         let mut alpha = vec![0.0f32; steps * l];
+        let mut alpha_sums = vec![0.0f32; steps];
         for j in 0..l {
             alpha[j] = self.start_exp[j] * e[j];
         }
-        normalise(&mut alpha[..l]);
+        alpha_sums[0] = normalise(&mut alpha[..l]);
         for t in 1..steps {
             let (done, rest) = alpha.split_at_mut(t * l);
             let prev = &done[(t - 1) * l..];
@@ -315,26 +384,106 @@ impl Net {
                 let to_j = &self.trans_to_exp[j * l..][..l];
                 *a = dot(prev, to_j) * e[t * l + j];
             }
-            normalise(&mut rest[..l]);
+            alpha_sums[t] = normalise(&mut rest[..l]);
         }
-        let mut beta = self.end_exp.clone();
-        normalise(&mut beta);
+        let mut beta = vec![0.0f32; steps * l];
+        let mut beta_sums = vec![0.0f32; steps];
         let mut weighted = vec![0.0f32; l];
-        let mut out = vec![0.0f32; steps];
-        for t in (0..steps).rev() {
-            let at = &alpha[t * l..][..l];
-            let z = dot(at, &beta);
-            let j = path[t] as usize;
-            out[t] = if z > 0.0 { at[j] * beta[j] / z } else { 0.0 };
-            if t > 0 {
-                // beta_{t-1}(i) = Σ_j w(i → j) e_t(j) beta_t(j).
-                for (w, (x, b)) in weighted.iter_mut().zip(e[t * l..][..l].iter().zip(&beta)) {
-                    *w = x * b;
+        if steps > 0 {
+            let last = &mut beta[(steps - 1) * l..];
+            last.copy_from_slice(&self.end_exp);
+            beta_sums[steps - 1] = normalise(last);
+        }
+        for t in (1..steps).rev() {
+            // beta_{t-1}(i) = Σ_j w(i → j) e_t(j) beta_t(j).
+            let (before, after) = beta.split_at_mut(t * l);
+            for (w, (x, b)) in weighted
+                .iter_mut()
+                .zip(e[t * l..][..l].iter().zip(&after[..l]))
+            {
+                *w = x * b;
+            }
+            let prev = &mut before[(t - 1) * l..];
+            for (i, b) in prev.iter_mut().enumerate() {
+                *b = dot(&self.trans_from_exp[i * l..][..l], &weighted);
+            }
+            beta_sums[t - 1] = normalise(prev);
+        }
+        let z = (0..steps)
+            .map(|t| dot(&alpha[t * l..][..l], &beta[t * l..][..l]))
+            .collect();
+        ForwardBackward {
+            labels: l,
+            e,
+            alpha,
+            alpha_sums,
+            beta,
+            beta_sums,
+            z,
+        }
+    }
+
+    /// Every span of tokens [i, j) that the CRF labels as one word of the label whose begin
+    /// and inside labels are `begin` and `inside` (`begin` at i, `inside` up to j, anything but
+    /// `inside` after), with probability at least `min`, as (i, j, begin, probability).
+    ///
+    /// The probability of such a span is the weight of the paths through it over all paths:
+    /// with the normalised forward and backward vectors, it is (alpha_{i-1} · w(·, begin))
+    /// e_i(begin) Π_{i<k<j} w(prev, inside) e_k(inside) · exit_j / (Π_{i≤t<j} s_t · r_{j-1} ·
+    /// z_{j-1}), where exit_j = Σ_{y ≠ inside} w(last, y) e_j(y) beta_j(y) (the end score at the
+    /// sentence's end), s_t and r_t the forward and backward normalisers and z_t = alpha_t ·
+    /// beta_t. A span's prefix probability only falls as it grows, so the search stops there.
+    fn spans(&self, fb: &ForwardBackward, begin: u16, inside: u16, min: f32) -> Vec<Span> {
+        let l = self.labels;
+        let steps = fb.z.len();
+        let (b, n) = (begin as usize, inside as usize);
+        let w = |from: usize, to: usize| self.trans_to_exp[to * l + from];
+        let mut out = Vec::new();
+        for i in 0..steps {
+            if fb.marginal(i, b) < min {
+                continue;
+            }
+            // The weight of the paths' prefix up to and including label `b` at i, divided by
+            // the forward normalisers of the steps it covers.
+            let enter = if i == 0 {
+                self.start_exp[b]
+            } else {
+                (0..l).map(|y| fb.alpha[(i - 1) * l + y] * w(y, b)).sum()
+            };
+            let mut prefix = enter * fb.e[i * l + b] / fb.alpha_sums[i];
+            let mut last = b;
+            for j in i + 1..=steps {
+                // The span [i, j): leave `last` for anything but `inside` (or end).
+                let exit: f32 = if j == steps {
+                    self.end_exp[last]
+                } else {
+                    (0..l)
+                        .filter(|&y| y != n)
+                        .map(|y| w(last, y) * fb.e[j * l + y] * fb.beta[j * l + y])
+                        .sum()
+                };
+                let denominator = fb.beta_sums[j - 1] * fb.z[j - 1];
+                if denominator > 0.0 {
+                    let p = prefix * exit / denominator;
+                    if p >= min {
+                        out.push(Span {
+                            start: i,
+                            end: j,
+                            begin,
+                            probability: p.min(1.0),
+                        });
+                    }
                 }
-                for (i, b) in beta.iter_mut().enumerate() {
-                    *b = dot(&self.trans_from_exp[i * l..][..l], &weighted);
+                if j == steps {
+                    break;
                 }
-                normalise(&mut beta);
+                // Go on with `inside` at j. Any longer span has `inside` at j, so its
+                // probability is at most that label's marginal there.
+                prefix *= w(last, n) * fb.e[j * l + n] / fb.alpha_sums[j];
+                last = n;
+                if fb.marginal(j, n) < min {
+                    break;
+                }
             }
         }
         out
@@ -436,7 +585,10 @@ mod tests {
         );
         // Any path's labels: the marginals of each label at each step.
         for probe in [best.clone(), vec![1, 1, 0, 2]] {
-            let got = net.marginals(&emissions, &probe);
+            let fb = net.forward_backward(&emissions);
+            let got: Vec<f32> = (0..steps)
+                .map(|t| fb.marginal(t, probe[t] as usize))
+                .collect();
             for t in 0..steps {
                 let want: f64 = weights
                     .iter()
@@ -452,5 +604,59 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn span_probabilities_are_the_share_of_the_paths_labelling_them_one_word() {
+        let l = 3;
+        // Label 1 begins a word of a kind and label 2 goes on with it.
+        let net = crf(
+            vec![0.2, 0.9, -0.5],
+            vec![0.4, -0.3, 0.8],
+            vec![0.1, 1.2, -0.7, 0.5, -0.2, 1.4, -1.0, 0.3, 0.6],
+        );
+        let emissions = [
+            0.3, 1.1, 0.2, -0.4, 0.5, 1.6, 0.9, 0.7, 1.0, 0.1, -0.2, 1.3, 0.4, 0.8, 0.0,
+        ];
+        let steps = emissions.len() / l;
+        let mut weights = Vec::new();
+        for code in 0..l.pow(steps as u32) {
+            let path: Vec<usize> = (0..steps).map(|t| code / l.pow(t as u32) % l).collect();
+            let mut score = net.start[path[0]] + net.end[path[steps - 1]];
+            for t in 0..steps {
+                score += emissions[t * l + path[t]];
+                if t > 0 {
+                    score += net.trans_to[path[t] * l + path[t - 1]];
+                }
+            }
+            weights.push((path, f64::from(score).exp()));
+        }
+        let z: f64 = weights.iter().map(|(_, w)| w).sum();
+        let fb = net.forward_backward(&emissions);
+        let spans = net.spans(&fb, 1, 2, 0.0);
+        for i in 0..steps {
+            for j in i + 1..=steps {
+                let want: f64 = weights
+                    .iter()
+                    .filter(|(p, _)| {
+                        p[i] == 1 && (i + 1..j).all(|k| p[k] == 2) && (j == steps || p[j] != 2)
+                    })
+                    .map(|(_, w)| w)
+                    .sum::<f64>()
+                    / z;
+                let got = spans
+                    .iter()
+                    .find(|s| (s.start, s.end) == (i, j))
+                    .map_or(0.0, |s| f64::from(s.probability));
+                assert!((got - want).abs() < 1e-5, "[{i}, {j}): {got} vs {want}");
+            }
+        }
+        // With a floor, only the spans above it, and the search stops where none can reach it.
+        let floor = 0.2;
+        let kept = net.spans(&fb, 1, 2, floor);
+        assert!(!kept.is_empty());
+        assert!(kept.iter().all(|s| s.probability >= floor));
+        let above = spans.iter().filter(|s| s.probability >= floor).count();
+        assert_eq!(kept.len(), above);
     }
 }
