@@ -378,6 +378,23 @@ fn discover_review_add_rebuild_eval_loop() {
         .success();
     let proposed = stdout(&out);
     assert!(proposed.contains("\n云栖湾\t云栖湾\t"), "{proposed}");
+    // Measured against the gold: the brand is proposed, the academy (one name in eight
+    // documents) is not, and --errors lists it, with no candidate naming it.
+    let measured = regionkg()
+        .arg("discover")
+        .arg(&corpus)
+        .arg("--gold")
+        .arg(&gold_file)
+        .arg("--errors")
+        .assert()
+        .success();
+    let report = String::from_utf8(measured.get_output().stderr.clone()).unwrap();
+    assert!(
+        report.contains("recall@200 0.500 (8 of 16 unknown gold entities")
+            && report.contains("not in the top 200 (1 names of 8 gold entities)")
+            && report.contains("\n-\t8\t禾风书院\t\n"),
+        "{report}"
+    );
     assert!(proposed.contains("ngram"), "{proposed}");
 
     // Review: keep the header and the brand's row, delete the rest.

@@ -148,6 +148,11 @@ pub struct DiscoverArgs {
     /// rank by their frequency in the whole corpus).
     #[arg(long, requires = "gold")]
     pub gold_whole_corpus: bool,
+    /// With --gold: also list, on stderr, the gold entities the measure counts that are not in
+    /// the top 200 (the recurring misses with --gold-whole-corpus, else those no gazetteer
+    /// knows), with the rank and signals of the best candidate naming each, if any.
+    #[arg(long, requires = "gold")]
+    pub errors: bool,
     /// Also run the learned model (LAC) over the corpus: the organisations and places it
     /// labels that no gazetteer or rule found are candidates too, and agreement with the other
     /// signals raises a candidate's score. Uses every core; a progress bar shows on a terminal.

@@ -4,7 +4,7 @@
 use super::{compile_recognizer, progress_bar, report_error, status, write_to};
 use crate::cli::{DiscoverArgs, DiscoverFormat};
 use anyhow::Result;
-use regionkg::discover::gold::{recurring_misses, GoldReport};
+use regionkg::discover::gold::{missed, recurring_misses, GoldReport};
 use regionkg::discover::{self, output, Options};
 use regionkg::eval::read_gold;
 use regionkg::recognise::RecognizerOptions;
@@ -70,6 +70,26 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
         };
         let report = GoldReport::measure(gold, &ranked, &recognizer, recurring.as_deref());
         eprintln!("{report}");
+        if args.errors {
+            let missed = missed(gold, &ranked, &recognizer, recurring.as_deref());
+            eprintln!(
+                "\nnot in the top 200 ({} names of {} gold entities): rank of the best candidate \
+                 (- for none), entities, surfaces, its signals",
+                missed.len(),
+                missed.iter().map(|m| m.entities).sum::<usize>()
+            );
+            for m in &missed {
+                let (rank, signals) = m
+                    .rank
+                    .as_ref()
+                    .map_or(("-".to_string(), ""), |(r, s)| (r.to_string(), s.as_str()));
+                eprintln!(
+                    "{rank}\t{}\t{}\t{signals}",
+                    m.entities,
+                    m.surfaces.join("|")
+                );
+            }
+        }
     }
     ranked.truncate(args.top);
     let g = recognizer.gazetteer();

@@ -8,7 +8,7 @@
 use super::Candidate;
 use crate::eval::Annotation;
 use crate::recognise::Recognizer;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 /// The figures of one measurement.
@@ -152,6 +152,74 @@ impl fmt::Display for GoldReport {
     }
 }
 
+/// Gold entities a measurement counted that are not among the top 200 candidates, grouped by
+/// their surfaces: the recurring misses when they were measured, else the entities no gazetteer
+/// knows (what `discover --gold --errors` lists).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missed {
+    /// The entity's surfaces, normalised, sorted.
+    pub surfaces: Vec<String>,
+    /// How many gold entities (one per document) have these surfaces.
+    pub entities: usize,
+    /// The rank (1 = first) of the best candidate naming it, and that candidate's signals;
+    /// None when no candidate does.
+    pub rank: Option<(usize, String)>,
+}
+
+/// The [`Missed`] entities, the nearest to the top first (those no candidate names last), then
+/// the most frequent, then by surfaces.
+pub fn missed(
+    gold: &[Annotation],
+    ranked: &[(String, Candidate)],
+    recognizer: &Recognizer,
+    recurring: Option<&[BTreeSet<String>]>,
+) -> Vec<Missed> {
+    let targets: Vec<BTreeSet<String>> = match recurring {
+        Some(r) => r.to_vec(),
+        None => gold_entities(gold)
+            .into_values()
+            .filter(|surfaces| !surfaces.iter().any(|s| recognizer.knows(s)))
+            .collect(),
+    };
+    // The first (best) rank of each name a candidate goes by.
+    let mut rank_of: HashMap<&str, usize> = HashMap::new();
+    for (i, (name, c)) in ranked.iter().enumerate() {
+        for n in std::iter::once(name).chain(&c.aliases) {
+            rank_of.entry(n.as_str()).or_insert(i);
+        }
+    }
+    let mut grouped: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    for surfaces in targets {
+        *grouped.entry(surfaces.into_iter().collect()).or_default() += 1;
+    }
+    let mut out: Vec<Missed> = grouped
+        .into_iter()
+        .filter_map(|(surfaces, entities)| {
+            let best = surfaces
+                .iter()
+                .filter_map(|s| rank_of.get(s.as_str()).copied())
+                .min();
+            if best.is_some_and(|r| r < 200) {
+                return None;
+            }
+            let rank = best.map(|r| (r + 1, ranked[r].1.signal_names()));
+            Some(Missed {
+                surfaces,
+                entities,
+                rank,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |m: &Missed| m.rank.as_ref().map_or(usize::MAX, |r| r.0);
+        key(a)
+            .cmp(&key(b))
+            .then(b.entities.cmp(&a.entities))
+            .then_with(|| a.surfaces.cmp(&b.surfaces))
+    });
+    out
+}
+
 /// The gold entities (as their sets of normalised surfaces) that recognition misses in their
 /// document, whose surfaces no gazetteer knows, and one of whose surfaces occurs in at least
 /// `min_documents` documents of `inputs`. Recognition is `recognizer`'s, less any learned-model
@@ -221,4 +289,66 @@ pub fn recurring_misses(
         })
         .map(|(_, surfaces)| surfaces)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn annotation(doc: &str, surface: &str) -> Annotation {
+        Annotation {
+            doc: doc.to_string(),
+            sentence: 0,
+            surface: surface.to_string(),
+            kind: "ORG".to_string(),
+            entity: surface.to_string(),
+            context: String::new(),
+        }
+    }
+
+    fn candidate(name: &str, aliases: &[&str]) -> (String, Candidate) {
+        let c = Candidate {
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            signals: [super::super::Signal::Model].into(),
+            ..Candidate::default()
+        };
+        (name.to_string(), c)
+    }
+
+    #[test]
+    fn lists_what_the_top_200_misses_nearest_first() {
+        let recognizer = Recognizer::new(Gazetteer::builtin().unwrap()).unwrap();
+        let gold = [
+            annotation("a", "云栖湾"),
+            annotation("b", "云栖湾"),
+            annotation("a", "禾风书院"),
+            annotation("a", "青石资本"),
+            // Known to the gazetteers: never a target.
+            annotation("a", "北京"),
+        ];
+        let mut ranked: Vec<(String, Candidate)> = (0..250)
+            .map(|i| candidate(&format!("候选{i}"), &[]))
+            .collect();
+        ranked[3] = candidate("青石资本集团", &["青石资本"]);
+        ranked[230] = candidate("禾风书院", &[]);
+        let missed = missed(&gold, &ranked, &recognizer, None);
+        let rows: Vec<(Vec<String>, usize, Option<usize>)> = missed
+            .iter()
+            .map(|m| (m.surfaces.clone(), m.entities, m.rank.as_ref().map(|r| r.0)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (vec!["禾风书院".to_string()], 1, Some(231)),
+                (vec!["云栖湾".to_string()], 2, None),
+            ]
+        );
+        assert_eq!(missed[0].rank.as_ref().unwrap().1, "model");
+        // With recurring misses measured, only they are listed.
+        let recurring = [BTreeSet::from(["云栖湾".to_string()])];
+        let missed = super::missed(&gold, &ranked, &recognizer, Some(&recurring));
+        assert_eq!(missed.len(), 1);
+        assert_eq!(missed[0].surfaces, ["云栖湾"]);
+    }
 }
