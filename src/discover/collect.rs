@@ -24,6 +24,8 @@ struct Collector<'r> {
     ngrams: bool,
     /// Sentences waiting for the learned model (when it runs).
     model_queue: Option<Vec<Queued>>,
+    /// The documents recognition names each known entity in.
+    known_documents: HashMap<EntityId, BTreeSet<usize>>,
 }
 
 /// A sentence for the learned model: its document, text, the known places in it and the
@@ -35,14 +37,22 @@ struct Queued {
     covered: Vec<std::ops::Range<usize>>,
 }
 
-/// Reads the corpus and gathers every candidate (before the frequency cut and merging).
+/// What a pass over the corpus gathered.
+pub(super) struct Collected {
+    /// Every candidate, before the frequency cut and merging.
+    pub candidates: BTreeMap<String, Candidate>,
+    /// The documents recognition names each known entity in.
+    pub known_documents: HashMap<EntityId, BTreeSet<usize>>,
+}
+
+/// Reads the corpus and gathers every candidate.
 pub(super) fn collect(
     inputs: &[PathBuf],
     recognizer: &Recognizer,
     options: &Options,
     on_error: &mut dyn FnMut(&crate::Error),
     on_progress: &dyn Fn(usize, usize),
-) -> Result<BTreeMap<String, Candidate>> {
+) -> Result<Collected> {
     let mut collector = Collector {
         recognizer,
         candidates: BTreeMap::new(),
@@ -51,6 +61,7 @@ pub(super) fn collect(
         sentences: Vec::new(),
         ngrams: options.ngrams,
         model_queue: options.model.as_ref().map(|_| Vec::new()),
+        known_documents: HashMap::new(),
     };
     let mut consume = |p: Processed<'_>| -> Result<()> {
         let doc = p.document;
@@ -77,7 +88,10 @@ pub(super) fn collect(
             c.signals.extend(signals);
         }
     }
-    Ok(candidates)
+    Ok(Collected {
+        candidates,
+        known_documents: collector.known_documents,
+    })
 }
 
 /// Counts one mention of `name` in sentence `s` of document `p`.
@@ -110,6 +124,7 @@ impl Collector<'_> {
         let mut places: HashMap<usize, Vec<EntityId>> = HashMap::new();
         for m in p.mentions {
             if let Target::Known(e) = m.target {
+                self.known_documents.entry(e).or_default().insert(p.index);
                 if g.entity(e).kind == EntityType::Place && g.depth(e) > 0 {
                     places.entry(m.sentence).or_default().push(e);
                 }
