@@ -551,19 +551,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn marginals_are_the_share_of_every_path_through_the_label() {
-        let l = 3;
-        let net = crf(
-            vec![0.5, -1.0, 2.0],
-            vec![0.0, 1.5, -0.5],
-            vec![0.3, -2.0, 1.0, 0.7, 0.0, -1.5, -0.4, 2.5, 0.1],
-        );
-        let emissions = [
-            1.0, 0.2, -0.3, 0.0, 2.0, 0.5, -1.0, 0.4, 1.2, 0.6, -0.2, 0.9,
-        ];
+    /// Every label path of the emissions with its exp'd score (the brute-force distribution),
+    /// and their sum.
+    fn every_path(net: &Net, emissions: &[f32]) -> (Vec<(Vec<usize>, f64)>, f64) {
+        let l = net.labels;
         let steps = emissions.len() / l;
-        // Every path's score, exp'd: the brute-force distribution.
         let mut weights = Vec::new();
         for code in 0..l.pow(steps as u32) {
             let path: Vec<usize> = (0..steps).map(|t| code / l.pow(t as u32) % l).collect();
@@ -576,7 +568,23 @@ mod tests {
             }
             weights.push((path, f64::from(score).exp()));
         }
-        let z: f64 = weights.iter().map(|(_, w)| w).sum();
+        let z = weights.iter().map(|(_, w)| w).sum();
+        (weights, z)
+    }
+
+    #[test]
+    fn marginals_are_the_share_of_every_path_through_the_label() {
+        let l = 3;
+        let net = crf(
+            vec![0.5, -1.0, 2.0],
+            vec![0.0, 1.5, -0.5],
+            vec![0.3, -2.0, 1.0, 0.7, 0.0, -1.5, -0.4, 2.5, 0.1],
+        );
+        let emissions = [
+            1.0, 0.2, -0.3, 0.0, 2.0, 0.5, -1.0, 0.4, 1.2, 0.6, -0.2, 0.9,
+        ];
+        let steps = emissions.len() / l;
+        let (weights, z) = every_path(&net, &emissions);
         let best = net.viterbi(&emissions);
         let brute_best = &weights.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
         assert_eq!(
@@ -619,19 +627,7 @@ mod tests {
             0.3, 1.1, 0.2, -0.4, 0.5, 1.6, 0.9, 0.7, 1.0, 0.1, -0.2, 1.3, 0.4, 0.8, 0.0,
         ];
         let steps = emissions.len() / l;
-        let mut weights = Vec::new();
-        for code in 0..l.pow(steps as u32) {
-            let path: Vec<usize> = (0..steps).map(|t| code / l.pow(t as u32) % l).collect();
-            let mut score = net.start[path[0]] + net.end[path[steps - 1]];
-            for t in 0..steps {
-                score += emissions[t * l + path[t]];
-                if t > 0 {
-                    score += net.trans_to[path[t] * l + path[t - 1]];
-                }
-            }
-            weights.push((path, f64::from(score).exp()));
-        }
-        let z: f64 = weights.iter().map(|(_, w)| w).sum();
+        let (weights, z) = every_path(&net, &emissions);
         let fb = net.forward_backward(&emissions);
         let spans = net.spans(&fb, 1, 2, 0.0);
         for i in 0..steps {
