@@ -190,19 +190,10 @@ impl Lac {
     /// most [`BATCH`] at a time, so a document of thousands of sentences needs no more memory
     /// than a batch (the words do not depend on the batch a sentence is in).
     pub fn tag<S: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<Word<'_>>> {
-        let mut out = Vec::with_capacity(sentences.len());
-        for batch in sentences.chunks(BATCH) {
-            let (ids, lengths): (Vec<Vec<u32>>, Vec<Vec<usize>>) =
-                batch.iter().map(|s| self.tokens(s.as_ref())).unzip();
-            let decoded = self.net.decode(&ids, None);
-            out.extend(
-                lengths
-                    .iter()
-                    .zip(decoded)
-                    .map(|(lengths, d)| self.words_of(lengths, &d.path, &d.marginals)),
-            );
-        }
-        out
+        self.decode_words(sentences, None)
+            .into_iter()
+            .map(|(words, _)| words)
+            .collect()
     }
 
     /// [`Lac::tag`], and for each sentence the other words of the given entity labels (`ORG`,
@@ -228,13 +219,28 @@ impl Lac {
                 Some((id(true)?, id(false)?))
             })
             .collect();
+        self.decode_words(sentences, Some((&pairs, min)))
+    }
+
+    /// The batches through the network: each sentence's words, and its alternative words when
+    /// `alternatives` asks for them (see [`Net::decode`]).
+    fn decode_words<S: AsRef<str>>(
+        &self,
+        sentences: &[S],
+        alternatives: Option<(&[(u16, u16)], f32)>,
+    ) -> Vec<(Vec<Word<'_>>, Vec<Word<'_>>)> {
         let mut out = Vec::with_capacity(sentences.len());
         for batch in sentences.chunks(BATCH) {
             let (ids, lengths): (Vec<Vec<u32>>, Vec<Vec<usize>>) =
                 batch.iter().map(|s| self.tokens(s.as_ref())).unzip();
-            let decoded = self.net.decode(&ids, Some((&pairs, min)));
+            let decoded = self.net.decode(&ids, alternatives);
             for (lengths, d) in lengths.iter().zip(decoded) {
                 let words = self.words_of(lengths, &d.path, &d.marginals);
+                if d.spans.is_empty() {
+                    out.push((words, Vec::new()));
+                    continue;
+                }
+                // Token index → character offset.
                 let mut at = vec![0];
                 at.extend(lengths.iter().scan(0, |sum, n| {
                     *sum += n;

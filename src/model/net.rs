@@ -592,8 +592,8 @@ mod tests {
             *brute_best
         );
         // Any path's labels: the marginals of each label at each step.
+        let fb = net.forward_backward(&emissions);
         for probe in [best.clone(), vec![1, 1, 0, 2]] {
-            let fb = net.forward_backward(&emissions);
             let got: Vec<f32> = (0..steps)
                 .map(|t| fb.marginal(t, probe[t] as usize))
                 .collect();
