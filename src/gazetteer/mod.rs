@@ -69,6 +69,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "markets-events.tsv",
         include_str!("../../gazetteers/markets-events.tsv"),
     ),
+    ("media.tsv", include_str!("../../gazetteers/media.tsv")),
     ("plans.tsv", include_str!("../../gazetteers/plans.tsv")),
     (
         "projects.tsv",
