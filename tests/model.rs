@@ -291,6 +291,33 @@ mod layer {
     }
 
     #[test]
+    fn known_bodies_side_by_side_stay_two_and_a_meeting_is_no_body() {
+        // The model reads each of the five as one organisation. 党中央 + 国务院 and 中央纪委 +
+        // 国家监委 are two bodies each; 外交部 holds a press conference; 一汽丰田 (companies
+        // only) is a joint venture and 北京大学国际关系学院 a university's school: one name each.
+        let Some(found) = found_with_model(
+            "党中央国务院高度重视这项工作。据中央纪委国家监委网站消息，某局长接受审查。\
+             在周一的外交部例行记者会上，发言人回答了提问。一汽丰田发布了一款新车。\
+             北京大学国际关系学院举办论坛。",
+        ) else {
+            return;
+        };
+        let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+        assert_eq!(
+            found,
+            [
+                pair("党中央", "cpc-central"),
+                pair("国务院", "state-council"),
+                pair("中央纪委", "ccdi"),
+                pair("国家监委", "ccdi"),
+                pair("外交部", "mfa"),
+                pair("一汽丰田", "model:一汽丰田"),
+                pair("北京大学国际关系学院", "model:北京大学国际关系学院"),
+            ]
+        );
+    }
+
+    #[test]
     fn kinds_of_business_are_no_names() {
         // The model labels 城商行 and 产险公司 ORG: a generic ending after common words is a kind
         // of business. 劳拉 is no word of jieba's dictionary, so 劳拉公司 is a name.

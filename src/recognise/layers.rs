@@ -7,7 +7,7 @@ use super::rules::{self, Rule};
 use super::{Found, Recognizer, Resolution, Target, Unlinked};
 use crate::corpus::Document;
 use crate::gazetteer::subtype::Subtype;
-use crate::gazetteer::EntityType;
+use crate::gazetteer::{EntityId, EntityType};
 use crate::model::Lac;
 
 impl Recognizer {
@@ -290,6 +290,11 @@ impl Recognizer {
                     {
                         continue;
                     }
+                    // A body's meeting is no body (外交部 + 例行记者会, 小米9 + 发布会).
+                    if kind == EntityType::Institution && MEETINGS.iter().any(|m| name.ends_with(m))
+                    {
+                        continue;
+                    }
                     // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
                     // are a country's trade (and 日本 a place lost), 美国证监会 a body.
                     let countries_only = overlapping.iter().all(|&k| {
@@ -307,6 +312,11 @@ impl Recognizer {
                     if !overlapping.is_empty()
                         && !self.edges_name_something(doc, &range, &overlapping, found)
                     {
+                        continue;
+                    }
+                    // Known bodies side by side are two names (中央纪委 + 国家监委, 招商银行 +
+                    // 港交所, 腾讯 + 网易), as a place beside a place is.
+                    if self.bodies_side_by_side(&range, &overlapping, found) {
                         continue;
                     }
                     let parent = overlapping.iter().find_map(|&k| found[k].target.known());
@@ -449,6 +459,52 @@ impl Recognizer {
             && (after.is_empty() || !checker.tags(after).all(|(_, t)| t.starts_with('v')))
     }
 
+    /// Whether the found names a model span overlaps are two or more known institutions that
+    /// fill it end to end, with nothing between them, and not one unit's name: a joint venture
+    /// (companies only, each a different one: 东风 + 日产, 一汽 + 丰田; 中国平安 twice is two
+    /// mentions) or a parent's unit.
+    fn bodies_side_by_side(
+        &self,
+        range: &std::ops::Range<usize>,
+        overlapping: &[usize],
+        found: &[Found],
+    ) -> bool {
+        let mut at = range.start;
+        let mut bodies = Vec::new();
+        for &k in overlapping {
+            let body = found[k]
+                .target
+                .known()
+                .filter(|&e| self.gazetteer.entity(e).kind == EntityType::Institution);
+            match body {
+                Some(e) if found[k].range.start == at => bodies.push(e),
+                _ => return false,
+            }
+            at = found[k].range.end;
+        }
+        let company = |e: EntityId| {
+            matches!(
+                self.gazetteer.entity(e).subtype.as_str(),
+                "company" | "listed-company"
+            )
+        };
+        let joint_venture = bodies.iter().all(|&e| company(e))
+            && bodies
+                .iter()
+                .enumerate()
+                .all(|(i, e)| !bodies[..i].contains(e));
+        // A university or a democratic party before a body is its parent: the span is one unit
+        // (北京大学 + 国际关系学院, 民革 + 兰州市委). Not an international body: 达沃斯论坛 +
+        // 第一财经 are two (and 欧盟 + 统计局, one, is lost).
+        let parent_first = bodies.first().is_some_and(|&e| {
+            matches!(
+                self.gazetteer.entity(e).subtype.as_str(),
+                "university" | "college" | "democratic-party"
+            )
+        });
+        bodies.len() >= 2 && at == range.end && !joint_venture && !parent_first
+    }
+
     /// Whether an organisation's name is a kind of business, not one (产险公司, 城商行,
     /// 农民合作社): a generic ending after words that are all common ones of jieba's dictionary,
     /// none of them a proper noun. Not caught: heads of numbers (逾6成公司) and names over a known
@@ -497,6 +553,9 @@ impl Recognizer {
 /// Words the model reads through between two names (中证协 + 联合 + 中基协). Not 和, 与 or 及:
 /// names hold them (住房和城乡建设部, 社会与人口学院, 药物政策与基本药物制度司).
 const JOINS: [&str; 1] = ["联合"];
+
+/// How the names of meetings end: a model ORG word ending so is a body's meeting, not a body.
+const MEETINGS: [&str; 6] = ["记者会", "发布会", "例会", "座谈会", "通气会", "见面会"];
 
 /// Words after which a model span names no body any more (see `model_parts`). Not 总部: a
 /// head office is often a body of its own (人民银行上海总部, 政府通信总部), and cut it leaves a
