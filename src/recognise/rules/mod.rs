@@ -602,6 +602,16 @@ mod tests {
             ("美国科技公司和高科技公司", "美国", Anchor::Country, &[]),
             ("中国队获胜", "中国", Anchor::Country, &["中国队"]),
             ("中国团队表示", "中国", Anchor::Country, &[]),
+            // A country's government, legislature or armed service is one name; a place's
+            // legislature or navy is none (海军 is a given name too).
+            ("美国政府宣布", "美国", Anchor::Country, &["美国政府"]),
+            (
+                "美国众议院通过了法案",
+                "美国",
+                Anchor::Country,
+                &["美国众议院"],
+            ),
+            ("东湖分院院长李海军介绍", "东湖", Anchor::Place, &[]),
         ];
         // The rest of a word jieba has after a rejected known name.
         assert!(institution_rest(Anchor::Country, "队"));

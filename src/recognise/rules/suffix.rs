@@ -47,29 +47,58 @@ impl Known {
 
     fn anchors(&self, kind: EntityType, extra: Extra, body: &str, suffix: &str) -> bool {
         match self.anchor {
-            Anchor::Place => true,
+            // Not a state's own bodies: 海军 and 陆军 are given names too (院长李海军), and
+            // 议会 and 参议院 follow a place inside a word (佩洛西 + 和参议院).
+            Anchor::Place => !STATE_BODIES.contains(&suffix),
             // Units of an institution (华为 + 业务部); not its events (第一财经电视 + 论坛 is a
             // programme).
             Anchor::Institution => extra == Extra::Unit,
-            // A bare team or academy (中国队, 美国科学院) is a name; a bare 中国政府 or 美国公司
-            // is not (People's Daily tags the country alone). Events with a name of their own
-            // are too (中国 + 国际进口 + 博览会).
+            // A bare team, academy or state body (中国队, 美国科学院, 美国政府: the annotation
+            // guide's one ORG, though People's Daily tags the country alone) is a name; a bare
+            // 美国公司 is not. Events with a name of their own are too (中国 + 国际进口 + 博览会).
             // A company too when its body is a proper name (美国 + 休斯 + 公司), which the
             // segmentation test of `find` checks.
             Anchor::Country => {
                 (kind == EntityType::Institution
                     && (!body.is_empty()
-                        || (extra != Extra::Company
-                            && matches!(
-                                suffix,
-                                "队" | "科学院" | "大使馆" | "总领事馆" | "领事馆"
-                            ))))
+                        || (extra != Extra::Company && COUNTRY_BODIES.contains(&suffix))))
                     || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
         }
     }
 }
+
+/// The bodies a country's name alone makes a name of (中国队, 美国科学院, 美国政府, 日本内阁,
+/// 美国海军): the annotation guide's one ORG. A country's bare 公司 or 市场 is no name.
+const COUNTRY_BODIES: [&str; 14] = [
+    "队",
+    "科学院",
+    "大使馆",
+    "总领事馆",
+    "领事馆",
+    "政府",
+    "国会",
+    "议会",
+    "众议院",
+    "参议院",
+    "内阁",
+    "海军",
+    "陆军",
+    "空军",
+];
+
+/// A state's legislature, cabinet and armed services: built on a country only.
+const STATE_BODIES: [&str; 8] = [
+    "国会",
+    "议会",
+    "众议院",
+    "参议院",
+    "内阁",
+    "海军",
+    "陆军",
+    "空军",
+];
 
 /// Whether `rest` is a bare kind (政府, 公司) that makes no name after a known name with this
 /// anchor (中国政府 and 美国公司 are not names, 中国队 is), or no body at all (美国市场).
