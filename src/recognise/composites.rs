@@ -84,7 +84,11 @@ impl Recognizer {
         };
         if members.len() == 1 {
             let c = checker?;
-            if self.heads_country_noun(text, start, end, members[0], c) {
+            // A country's side (美方, 中方) is the country's mention as written, as the
+            // annotation guide has it; before its forces or offices (美军, 俄总统) the
+            // abbreviation alone is.
+            if let Some(head) = self.heads_country_noun(text, start, end, members[0], c) {
+                let end = if head == "方" { end + head.len() } else { end };
                 return Some(matched(end, members, Rule::Abbreviation));
             }
             let verb = text[..start]
@@ -137,9 +141,9 @@ impl Recognizer {
         None
     }
 
-    /// Whether the one-character abbreviation `text[start..end]` of `entity` abbreviates a
-    /// country and heads one of [`COUNTRY_HEADS`] (中方, 俄总统), on word boundaries of jieba's
-    /// segmentation: not 完美 + 方案, 其中 + 方式, 道德 + 方面, 增加 + 政府.
+    /// The one of [`COUNTRY_HEADS`] (中方, 俄总统) the one-character abbreviation
+    /// `text[start..end]` of `entity` heads, if it abbreviates a country, on word boundaries of
+    /// jieba's segmentation: not 完美 + 方案, 其中 + 方式, 道德 + 方面, 增加 + 政府.
     fn heads_country_noun(
         &self,
         text: &str,
@@ -147,9 +151,9 @@ impl Recognizer {
         end: usize,
         entity: EntityId,
         checker: &BoundaryChecker,
-    ) -> bool {
+    ) -> Option<&'static str> {
         if Subtype::of(&self.gazetteer.entity(entity).subtype) != Subtype::Country {
-            return false;
+            return None;
         }
         // 中 is also "in" (投票中 + 首相) and a word of its own (中军股): only 中方.
         let heads = match &text[start..end] {
@@ -162,10 +166,10 @@ impl Recognizer {
             .next_back()
             .is_some_and(|c| c.is_numeric() || "〇一二三四五六七八九十廿卅".contains(c));
         if day {
-            return false;
+            return None;
         }
         let rest = &text[end..];
-        heads.iter().any(|head| {
+        heads.iter().copied().find(|head| {
             rest.starts_with(head)
                 && !rules::in_person_name(text, start, end + head.len())
                 && checker.on_boundaries(text, start, end + head.len())

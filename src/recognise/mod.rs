@@ -685,9 +685,11 @@ mod tests {
         let table = "abbreviation\tid\n中\tCN\n美\tus\n俄\tru\n日\tjp\n加\tca\n京\t11\n";
         let r = recognizer_with_abbreviations(names, table);
         let texts = |text: &str| texts_of(&r, text);
-        assert_eq!(texts("希望美方停止这种做法"), ["美"]);
+        // The side is the country's mention as written (the annotation guide's 美方); before
+        // an office the abbreviation alone is.
+        assert_eq!(texts("希望美方停止这种做法"), ["美方"]);
         assert_eq!(texts("俄政府决定提高利率"), ["俄"]);
-        assert_eq!(texts("他说中方愿意合作"), ["中"]);
+        assert_eq!(texts("他说中方愿意合作"), ["中方"]);
         // Not across a word (完美 + 方案, 增加 + 政府), not 中 as "in" (投票中 + 首相), not a
         // day (15日 + 政府关门), and not a province's abbreviation (京 + 方).
         assert!(texts("这是一个完美方案").is_empty());
