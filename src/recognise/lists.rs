@@ -170,7 +170,7 @@ fn looks_like_a_person(checker: &super::boundary::BoundaryChecker, item: &str) -
 }
 
 /// The entity type of a found mention.
-fn kind_of(r: &Recognizer, target: &Target) -> EntityType {
+pub(super) fn kind_of(r: &Recognizer, target: &Target) -> EntityType {
     match target {
         Target::Known(e) => r.gazetteer.entity(*e).kind,
         Target::Unlinked(u) => u.kind,

@@ -19,6 +19,7 @@
 //! [`lexicon`].
 
 mod boundary;
+mod codes;
 mod compile;
 mod composites;
 mod layers;
@@ -340,6 +341,7 @@ impl Recognizer {
         if self.rules.is_some() {
             self.company_heads(doc, &mut out);
             self.trade_names(doc, &mut out);
+            self.stock_code_names(doc, &mut out);
         }
         if self.statistical {
             self.statistical_layer(doc, &mut out);

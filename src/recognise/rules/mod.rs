@@ -60,10 +60,12 @@ pub enum Rule {
     /// An item of a list most of whose items are organisations (麦达数字 in 骅威文化、银河电子、
     /// 麦达数字).
     List,
+    /// A name before a stock code in brackets that no gazetteer links (恒大健康（0708.HK）).
+    StockCode,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::Suffix,
         Rule::Name,
         Rule::Title,
@@ -78,6 +80,7 @@ impl Rule {
         Rule::Model,
         Rule::Trade,
         Rule::List,
+        Rule::StockCode,
     ];
 
     /// The rule's name as stores and outputs write it.
@@ -97,6 +100,7 @@ impl Rule {
             Rule::Model => "model",
             Rule::Trade => "trade",
             Rule::List => "list",
+            Rule::StockCode => "stock-code",
         }
     }
 }
