@@ -609,6 +609,26 @@ fn latin_person_shaped(name: &str) -> bool {
         && !super::lexicon::LATIN_ORG_WORDS.contains(words.last().expect("two words or more"))
 }
 
+/// Adds a rule layer's `new` names to `found`, then each of `names` (a surface and its target)
+/// at its other occurrences in the document on jieba's word boundaries, keeping `found` in text
+/// order.
+pub(super) fn add_with_occurrences(
+    doc: &Document,
+    found: &mut Vec<Found>,
+    new: Vec<Found>,
+    names: &[(String, Target)],
+    checker: &super::boundary::BoundaryChecker,
+) {
+    if new.is_empty() {
+        return;
+    }
+    found.extend(new);
+    let names: Vec<(&str, &Target)> = names.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    let more = occurrences(doc, &names, found, Some(checker), Resolution::Rule);
+    found.extend(more);
+    found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+}
+
 /// The occurrences of `names` in the document's sentences (not repeated ones) where nothing in
 /// `found` (nor an earlier occurrence) is, on jieba's word boundaries when `checker` is given,
 /// each a mention of its target with `resolution`.

@@ -97,14 +97,7 @@ impl Recognizer {
                 }
             }
         }
-        if new.is_empty() {
-            return;
-        }
-        found.extend(new);
-        let names: Vec<(&str, &Target)> = names.iter().map(|(n, t)| (n.as_str(), t)).collect();
-        let more = super::layers::occurrences(doc, &names, found, Some(checker), Resolution::Rule);
-        found.extend(more);
-        found.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+        super::layers::add_with_occurrences(doc, found, new, &names, checker);
     }
 
     /// Whether a list item nothing found can be a name: two to ten name characters, not one

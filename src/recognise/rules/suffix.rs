@@ -61,7 +61,9 @@ impl Known {
             Anchor::Country => {
                 (kind == EntityType::Institution
                     && (!body.is_empty()
-                        || (extra != Extra::Company && COUNTRY_BODIES.contains(&suffix))))
+                        || (extra != Extra::Company
+                            && (COUNTRY_BODIES.contains(&suffix)
+                                || STATE_BODIES.contains(&suffix)))))
                     || (extra == Extra::Event && !body.is_empty())
             }
             Anchor::No => false,
@@ -69,24 +71,10 @@ impl Known {
     }
 }
 
-/// The bodies a country's name alone makes a name of (中国队, 美国科学院, 美国政府, 日本内阁,
-/// 美国海军): the annotation guide's one ORG. A country's bare 公司 or 市场 is no name.
-const COUNTRY_BODIES: [&str; 14] = [
-    "队",
-    "科学院",
-    "大使馆",
-    "总领事馆",
-    "领事馆",
-    "政府",
-    "国会",
-    "议会",
-    "众议院",
-    "参议院",
-    "内阁",
-    "海军",
-    "陆军",
-    "空军",
-];
+/// The bodies a country's name alone makes a name of (中国队, 美国科学院, 美国政府), with
+/// [`STATE_BODIES`] (日本内阁, 美国海军): the annotation guide's one ORG. A country's bare 公司
+/// or 市场 is no name.
+const COUNTRY_BODIES: [&str; 6] = ["队", "科学院", "大使馆", "总领事馆", "领事馆", "政府"];
 
 /// A state's legislature, cabinet and armed services: built on a country only.
 const STATE_BODIES: [&str; 8] = [
