@@ -65,9 +65,17 @@ impl Recognizer {
                 continue;
             };
             let known = self.gazetteer.entity(entity);
-            // Listed companies only: a foreign company's name and a trade word is most often
-            // its business (奈飞文化, 苹果汽车), not a name.
-            if known.kind != EntityType::Institution || known.subtype != "listed-company" {
+            // Listed companies and China's other companies (京东 + 物流, 融创 + 文化, 万达 +
+            // 影视); a foreign company's name and a trade word is most often its business
+            // (奈飞文化, 苹果汽车), not a name.
+            let chinese_company = known.subtype == "company"
+                && known
+                    .parent
+                    .as_deref()
+                    .is_some_and(|p| !p.starts_with("country:"));
+            if known.kind != EntityType::Institution
+                || !(known.subtype == "listed-company" || chinese_company)
+            {
                 continue;
             }
             let range = found[k].range.clone();

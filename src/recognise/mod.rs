@@ -747,16 +747,20 @@ mod tests {
     }
 
     #[test]
-    fn a_listed_companys_trade_name_and_a_trade_word_make_a_name_of_their_own() {
+    fn a_chinese_companys_trade_name_and_a_trade_word_make_a_name_of_their_own() {
         let names = "id\tname\ttype\tsubtype\taliases\tparent\n\
             s1\t骅川\tInstitution\tlisted-company\t\t\n\
             s2\t中泰证券\tInstitution\tlisted-company\t\t\n\
-            nf\t奈飞\tInstitution\tcompany\t\t\n";
+            cn\t中华\tPlace\tcountry\t\t\n\
+            country:美国\t美利坚\tPlace\tcountry\t\t\n\
+            jd\t京东\tInstitution\tcompany\t\tcn\n\
+            nf\t奈飞\tInstitution\tcompany\t\tcountry:美国\n";
         let r = recognizer_of(names, RecognizerOptions::default());
         let found: Vec<(String, String, Option<String>)> = r
             .recognise(&Document::from_text(
                 "t",
-                "骅川环保发布公告。中泰证券医药团队认为，奈飞文化值得学习，骅川表示同意。",
+                "骅川环保发布公告。中泰证券医药团队认为，奈飞文化值得学习，骅川表示同意。\
+                 京东物流宣布扩张。",
             ))
             .into_iter()
             .map(|m| match &m.target {
@@ -780,6 +784,8 @@ mod tests {
                 // A foreign company's name and a trade word is its business.
                 m("奈飞", "nf", None),
                 m("骅川", "s1", None),
+                // So does one of China's other companies.
+                m("京东物流", "trade", Some("jd")),
             ]
         );
     }
