@@ -443,6 +443,10 @@ mod cli {
             ("a.txt", "晶泰科技获得新一轮投资，公司将扩大团队。"),
             ("b.txt", "深圳的晶泰科技发布了新的药物研发平台。"),
             ("c.txt", "业内人士认为，晶泰科技的算法处于领先水平。"),
+            // The model reads the dateline's 讯 into the paper's name; discovery takes the
+            // name as recognition does.
+            ("d.txt", "楚江晚报讯（记者王明）昨日，一场展览开幕。"),
+            ("e.txt", "楚江晚报讯 本市今天发布了新的交通规划。"),
         ] {
             std::fs::write(dir.path().join(file), text).unwrap();
         }
@@ -472,6 +476,11 @@ mod cli {
             "{row}"
         );
         assert!(!run(&[]).contains("晶泰科技"));
+        assert!(
+            with_model.lines().any(|l| l.starts_with("楚江晚报\t"))
+                && !with_model.contains("楚江晚报讯\t"),
+            "{with_model}"
+        );
     }
 
     #[test]

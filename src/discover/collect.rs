@@ -254,30 +254,37 @@ impl Collector<'_> {
                     "LOC" => EntityType::Place,
                     _ => continue,
                 };
-                let span = w.start..w.end;
-                if span.len() < 2
-                    || q.covered
-                        .iter()
-                        .any(|c| c.start <= span.start && span.end <= c.end)
-                {
-                    continue;
-                }
-                let name = crate::text::normalize(&chars[span].iter().collect::<String>());
-                if crate::recognise::crosses_a_name_edge(&name) || self.recognizer.knows(&name) {
-                    continue;
-                }
-                let c = self.candidates.entry(name).or_default();
-                c.kind = c.kind.or(Some(kind));
-                c.mentions += 1;
-                c.documents.insert(q.doc);
-                c.signals.insert(Signal::Model);
-                c.model_mentions += 1;
-                c.model_confidence += f64::from(w.confidence);
-                for &place in &q.places {
-                    *c.places.entry(place).or_default() += 1;
-                }
-                if c.example.is_empty() {
-                    c.example = q.text.clone();
+                // The parts recognition's model layer would take (中证协 + 联合 + 中基协,
+                // 湖北日报 + 讯, 西汉 + 海昏侯墓), in characters of the sentence.
+                let whole: String = chars[w.start..w.end].iter().collect();
+                for part in self.recognizer.model_parts(&whole) {
+                    let start = w.start + whole[..part.start].chars().count();
+                    let span = start..start + whole[part].chars().count();
+                    if span.len() < 2
+                        || q.covered
+                            .iter()
+                            .any(|c| c.start <= span.start && span.end <= c.end)
+                    {
+                        continue;
+                    }
+                    let name = crate::text::normalize(&chars[span].iter().collect::<String>());
+                    if crate::recognise::crosses_a_name_edge(&name) || self.recognizer.knows(&name)
+                    {
+                        continue;
+                    }
+                    let c = self.candidates.entry(name).or_default();
+                    c.kind = c.kind.or(Some(kind));
+                    c.mentions += 1;
+                    c.documents.insert(q.doc);
+                    c.signals.insert(Signal::Model);
+                    c.model_mentions += 1;
+                    c.model_confidence += f64::from(w.confidence);
+                    for &place in &q.places {
+                        *c.places.entry(place).or_default() += 1;
+                    }
+                    if c.example.is_empty() {
+                        c.example = q.text.clone();
+                    }
                 }
             }
         }

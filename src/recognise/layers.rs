@@ -377,7 +377,7 @@ impl Recognizer {
     /// 多家银行) or a dateline's 讯 (兰州晚报 + 讯). The span is cut at [`JOINS`], ends before a
     /// number followed by a measure word, and loses a dateline's 讯 after a paper's or site's
     /// name. Without jieba, the whole span.
-    fn model_parts(&self, span: &str) -> Vec<std::ops::Range<usize>> {
+    pub(crate) fn model_parts(&self, span: &str) -> Vec<std::ops::Range<usize>> {
         let Some(checker) = &self.boundary else {
             return std::iter::once(0..span.len()).collect();
         };
