@@ -43,8 +43,8 @@ const STOCK_PREFIXES: [&str; 13] = [
 
 /// A stock code in brackets at the start of `rest`: six digits (Shanghai or Shenzhen, with an
 /// optional .SH or .SZ) or four or five digits and .HK. The code's digits and whether it is a
-/// mainland one, and the length in bytes of the bracketed code.
-fn stock_code(rest: &str) -> Option<(&str, bool, usize)> {
+/// mainland one.
+fn stock_code(rest: &str) -> Option<(&str, bool)> {
     let inner = rest.strip_prefix('（').or_else(|| rest.strip_prefix('('))?;
     let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let code = &inner[..digits];
@@ -62,13 +62,9 @@ fn stock_code(rest: &str) -> Option<(&str, bool, usize)> {
         4 | 5 if after.starts_with(".HK") || after.starts_with(".hk") => (false, 3),
         _ => return None,
     };
-    let close = &after[suffix..];
-    let close_len = ['）', ')']
-        .iter()
-        .find(|c| close.starts_with(**c))?
-        .len_utf8();
-    let open_len = rest.len() - inner.len();
-    Some((code, mainland, open_len + digits + suffix + close_len))
+    after[suffix..]
+        .starts_with(['）', ')'])
+        .then_some((code, mainland))
 }
 
 impl Recognizer {
@@ -88,11 +84,11 @@ impl Recognizer {
             }
             let text = &doc.text[sentence.range.clone()];
             for (at, _) in text.match_indices(['（', '(']) {
-                let Some((code, mainland, _)) = stock_code(&text[at..]) else {
+                let Some((code, mainland)) = stock_code(&text[at..]) else {
                     continue;
                 };
                 let end = sentence.range.start + at;
-                // A name found already ends here (万科（000002）), or something else overlaps.
+                // A name found already ends here (万科（000002）).
                 if found.iter().chain(&new).any(|f| f.range.end == end) {
                     continue;
                 }
@@ -112,7 +108,6 @@ impl Recognizer {
                     continue;
                 }
                 found.retain(|f| !overlaps(f));
-                let name = crate::text::normalize(&doc.text[range.clone()]);
                 let listed = mainland
                     .then(|| self.gazetteer.find(&format!("stock-{code}")))
                     .flatten();
@@ -120,7 +115,7 @@ impl Recognizer {
                     Some(e) => Target::Known(e),
                     None => Target::Unlinked(Unlinked {
                         kind: EntityType::Institution,
-                        name: name.clone(),
+                        name: crate::text::normalize(&doc.text[range.clone()]),
                         rule: Rule::StockCode,
                         parent: None,
                         members: Vec::new(),
@@ -174,7 +169,7 @@ fn name_before(
         let long = word.chars().nth(1).is_some();
         let class = tag.chars().next();
         // A company's trade or form is part of its name (中孚 + 实业).
-        if TRADES.contains(word) || COMPANY_FORMS.contains(word) {
+        if trade_or_form(word) {
             return false;
         }
         LEADS.contains(word)
@@ -204,10 +199,9 @@ fn name_before(
     // Common words only, none a character of an unknown name jieba cut up (佳 + 兆 + 业) and
     // the last no company's trade or form (丰盛 + 控股 is a name).
     let kept = &words[cut..];
-    let is_trade =
-        |w: &str| TRADES.contains(&w) || COMPANY_FORMS.contains(&w) || matches!(w, "控股" | "国际");
     let (last_word, last_tag) = kept.last()?;
-    let trade = is_trade(last_word);
+    // 控股 and 国际 end names (丰盛控股) but are no trade before a name (间接控股 + 小天鹅).
+    let trade = trade_or_form(last_word) || matches!(*last_word, "控股" | "国际");
     let common = !trade
         && kept
             .iter()
@@ -218,6 +212,11 @@ fn name_before(
         || matches!(*last_word, "上市" | "挂牌" | "退市");
     let index = INDEX_ENDINGS.iter().any(|e| name.ends_with(e));
     (name.chars().count() >= 2 && !common && !bare && !verb && !index).then_some(start..end)
+}
+
+/// A word of a company's trade (科技, 实业) or its legal form (集团, 有限公司).
+fn trade_or_form(word: &str) -> bool {
+    TRADES.contains(&word) || COMPANY_FORMS.contains(&word)
 }
 
 #[cfg(test)]
@@ -266,9 +265,9 @@ mod tests {
 
     #[test]
     fn reads_mainland_and_hong_kong_codes_in_brackets() {
-        assert_eq!(stock_code("（000987.SZ）起"), Some(("000987", true, 15)));
-        assert_eq!(stock_code("(600690)"), Some(("600690", true, 8)));
-        assert_eq!(stock_code("（0708.HK）"), Some(("0708", false, 13)));
+        assert_eq!(stock_code("（000987.SZ）起"), Some(("000987", true)));
+        assert_eq!(stock_code("(600690)"), Some(("600690", true)));
+        assert_eq!(stock_code("（0708.HK）"), Some(("0708", false)));
         // Years, counts and unmarked short numbers are no codes.
         assert_eq!(stock_code("（2018）"), None);
         assert_eq!(stock_code("（12345）"), None);

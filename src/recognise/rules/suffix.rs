@@ -88,8 +88,8 @@ const STATE_BODIES: [&str; 8] = [
     "空军",
 ];
 
-/// Whether `rest` is a bare kind (政府, 公司) that makes no name after a known name with this
-/// anchor (中国政府 and 美国公司 are not names, 中国队 is), or no body at all (美国市场).
+/// Whether `rest` is a bare kind (公司) that makes no name after a known name with this anchor
+/// (美国公司 is no name, 中国队 and 美国政府 are), or no body at all (美国市场).
 pub fn bare_kind_is_no_name(anchor: Anchor, rest: &str) -> bool {
     if NOT_BODIES.contains(&rest) {
         return true;
