@@ -10,6 +10,29 @@ use crate::gazetteer::subtype::Subtype;
 use crate::gazetteer::{EntityId, EntityType};
 use crate::model::Lac;
 
+/// The levels of China's divisions, written before a local body's short name (省发改委, 区卫健委).
+const LEVELS: &[char] = &['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡', '村'];
+
+impl Recognizer {
+    /// Whether `entity`, a body other than a company, is written in `range` just after a level
+    /// character: the short form then names the local body (省 + 发改委, 广州 + 发改委), while a
+    /// company stays itself after a place (广州 + 恒大).
+    pub(super) fn local_body_after_a_level(
+        &self,
+        text: &str,
+        range: &std::ops::Range<usize>,
+        entity: EntityId,
+    ) -> bool {
+        let e = self.gazetteer.entity(entity);
+        e.kind == EntityType::Institution
+            && !matches!(e.subtype.as_str(), "company" | "listed-company")
+            && text[..range.start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| LEVELS.contains(&c))
+    }
+}
+
 impl Recognizer {
     /// The head of a company name a rule found (双星 of 双星集团) names that company elsewhere in
     /// the same document: a scoped short form, like the gazetteers' context aliases. Only with
@@ -232,10 +255,17 @@ impl Recognizer {
                         continue;
                     }
                     let name = crate::text::normalize(&doc.text[range.clone()]);
-                    if crosses_a_name_edge(&name)
-                        || self.index.contains_key(&name)
-                        || latin_person_shaped(&name)
-                    {
+                    if let Some(&slot) = self.index.get(&name) {
+                        if word.label == "ORG" {
+                            extra.extend(
+                                self.known_body_confirmed(
+                                    &doc.text, *i, &range, slot, found, &extra,
+                                ),
+                            );
+                        }
+                        continue;
+                    }
+                    if crosses_a_name_edge(&name) || latin_person_shaped(&name) {
                         continue;
                     }
                     // The suffix lexicon's type, where the name has one (梅林隧道 a project,
@@ -362,7 +392,12 @@ impl Recognizer {
         }
         let taken: Vec<Found> = found.iter().chain(&extra).cloned().collect();
         let checker = self.boundary.as_ref().filter(|_| self.boundary_check);
-        let again = occurrences(doc, &names, &taken, checker, Resolution::Model);
+        let mut again = occurrences(doc, &names, &taken, checker, Resolution::Model);
+        again.retain(|f| {
+            !f.target
+                .known()
+                .is_some_and(|e| self.local_body_after_a_level(&doc.text, &f.range, e))
+        });
         extra.extend(again);
         if !extra.is_empty() {
             found.extend(extra);
@@ -372,6 +407,48 @@ impl Recognizer {
 }
 
 impl Recognizer {
+    /// A known body's name that the gazetteer layer held back where the model reads the same
+    /// span as an organisation: a context alias out of its scope (网信办 in a list of national
+    /// bodies, 苹果 of a phone launch) or a short name jieba's words cut. The model's reading is
+    /// the evidence the scope or the word boundary stood for, so the name is the body's
+    /// mention ([`Resolution::Model`]). Institutions only: a place's context alias (a town's
+    /// short form) is shared by too many places for a label to choose one. Not a listed
+    /// company's stem (隆基 of 隆基机械 is as often 隆基股份's, 莱宝 a beer's), which names
+    /// the company no more than it names others, nor a body's short name after a level (省 +
+    /// 发改委 is the province's commission, not the State Council's).
+    fn known_body_confirmed(
+        &self,
+        text: &str,
+        sentence: usize,
+        range: &std::ops::Range<usize>,
+        slot: u32,
+        found: &[Found],
+        extra: &[Found],
+    ) -> Option<Found> {
+        let overlaps = |f: &Found| f.range.start < range.end && range.start < f.range.end;
+        if found.iter().chain(extra).any(overlaps) {
+            return None;
+        }
+        let mut bodies = self.candidates[slot as usize]
+            .iter()
+            .map(|c| c.entity)
+            .filter(|&e| {
+                let e = self.gazetteer.entity(e);
+                e.kind == EntityType::Institution && e.subtype != "listed-company"
+            });
+        let entity = bodies.next()?;
+        if self.local_body_after_a_level(text, range, entity) {
+            return None;
+        }
+        Some(Found {
+            sentence,
+            range: range.clone(),
+            target: Target::Known(entity),
+            resolution: Resolution::Model,
+            alternatives: bodies.collect(),
+        })
+    }
+
     /// The parts of a model span that may be names (byte ranges into `span`): the model runs
     /// two names together (中证协联合中基协) and reads on into a count (三菱汽车 + 三家公司, 上海 +
     /// 多家银行) or a dateline's 讯 (兰州晚报 + 讯). The span is cut at [`JOINS`], ends before a
@@ -647,13 +724,16 @@ pub(super) fn occurrences(
     checker: Option<&super::boundary::BoundaryChecker>,
     resolution: Resolution,
 ) -> Vec<Found> {
+    // Longer names first, so that one holding another keeps its place (恒大健康 before 恒大).
+    let mut names = names.to_vec();
+    names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
     let mut more: Vec<Found> = Vec::new();
     for (i, sentence) in doc.sentences.iter().enumerate() {
         if sentence.repeated {
             continue;
         }
         let within = &doc.text[sentence.range.clone()];
-        for &(name, target) in names {
+        for &(name, target) in &names {
             for (at, _) in within.match_indices(name) {
                 let range = sentence.range.start + at..sentence.range.start + at + name.len();
                 let taken = |f: &Found| f.range.start < range.end && range.start < f.range.end;
@@ -677,9 +757,38 @@ pub(super) fn occurrences(
 
 #[cfg(test)]
 mod tests {
-    use super::latin_person_shaped;
+    use super::{latin_person_shaped, occurrences};
+    use crate::corpus::Document;
+    use crate::gazetteer::EntityType;
     use crate::gazetteer::{parse_file, Gazetteer};
+    use crate::recognise::rules::Rule;
     use crate::recognise::Recognizer;
+    use crate::recognise::{Resolution, Target, Unlinked};
+
+    #[test]
+    fn a_longer_name_keeps_its_occurrences_from_a_name_it_holds() {
+        let company = |name: &str| {
+            Target::Unlinked(Unlinked {
+                kind: EntityType::Institution,
+                name: name.to_string(),
+                rule: Rule::Model,
+                parent: None,
+                members: Vec::new(),
+            })
+        };
+        let (short, long) = (company("恒大"), company("恒大健康"));
+        let doc = Document::from_text("t", "恒大健康发布公告。恒大表示支持。");
+        // The shorter name first, as the model met it: the longer still keeps its place.
+        let more = occurrences(
+            &doc,
+            &[("恒大", &short), ("恒大健康", &long)],
+            &[],
+            None,
+            Resolution::Model,
+        );
+        let texts: Vec<&str> = more.iter().map(|f| &doc.text[f.range.clone()]).collect();
+        assert_eq!(texts, ["恒大健康", "恒大"]);
+    }
 
     #[test]
     fn model_spans_are_cut_where_the_model_reads_on() {

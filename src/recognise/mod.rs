@@ -64,7 +64,9 @@ pub enum Resolution {
     /// A name no gazetteer lists, found by a rule.
     Rule,
     /// A name no gazetteer or rule found, labelled an organisation or place by the learned
-    /// model (opt-in).
+    /// model (opt-in); or a known body's short form the gazetteer layer held back (a context
+    /// alias out of scope, a short name jieba's words cut) that the model reads as an
+    /// organisation.
     Model,
 }
 
@@ -301,6 +303,14 @@ impl Recognizer {
                     else {
                         continue;
                     };
+                    // A central body's short form out of its own name's reach, after a level,
+                    // is a local body (省 + 发改委, 区 + 网信办), not the central one.
+                    let at = pass.known[i].start..pass.known[i].end;
+                    if resolution == Resolution::Scope
+                        && self.local_body_after_a_level(text, &at, entity)
+                    {
+                        continue;
+                    }
                     let others = candidates
                         .iter()
                         .map(|c| c.entity)
@@ -833,6 +843,33 @@ mod tests {
         assert_eq!(texts("资源城区"), ["源城区"]);
         // In scope, and overlapping no name, the context alias counts.
         assert_eq!(texts("资源县的资源很丰富"), ["资源县", "资源"]);
+    }
+
+    #[test]
+    fn a_central_bodys_short_form_after_a_level_is_the_local_body() {
+        // 商务部 puts the State Council's bodies in scope, so 发改委 names the national
+        // commission, but not after a level (省, 广州): that is a local body's short form. A
+        // company after a place (广州 + 恒大) stays the company.
+        let names = "id\tname\ttype\tsubtype\taliases\tcontext_aliases\tparent\n\
+            CN\t中国\tPlace\tcountry\t\t\t\n\
+            sc\t国务院\tInstitution\tcentral-government\t\t\tCN\n\
+            mofcom\t商务部\tInstitution\tministry\t\t\tsc\n\
+            ndrc\t国家发展和改革委员会\tInstitution\tministry\t\t发改委\tsc\n\
+            evergrande\t中国恒大集团\tInstitution\tcompany\t\t恒大\t\n";
+        let options = RecognizerOptions {
+            boundary_check: false,
+            rules: false,
+            statistical: false,
+        };
+        let r = recognizer_of(names, options);
+        let texts = |text: &str| texts_of(&r, text);
+        assert_eq!(texts("商务部和发改委联合发文"), ["商务部", "发改委"]);
+        assert_eq!(texts("商务部和省发改委联合发文"), ["商务部"]);
+        assert_eq!(texts("商务部和广州发改委联合发文"), ["商务部"]);
+        assert_eq!(
+            texts("中国恒大集团旗下的广州恒大夺冠"),
+            ["中国恒大集团", "恒大"]
+        );
     }
 
     #[test]
