@@ -68,10 +68,15 @@ pub fn discover(args: DiscoverArgs) -> Result<ExitCode> {
         } else {
             None
         };
-        let report = GoldReport::measure(gold, &ranked, &recognizer, recurring.as_deref());
+        let report = GoldReport::measure(gold, &ranked, &recognizer, recurring.as_ref());
         eprintln!("{report}");
         if args.errors {
-            let missed = missed(gold, &ranked, &recognizer, recurring.as_deref());
+            let missed = missed(
+                gold,
+                &ranked,
+                &recognizer,
+                recurring.as_ref().map(|r| r.targets.as_slice()),
+            );
             eprintln!(
                 "\nnot in the top 200 ({} names of {} gold entities): rank of the best candidate \
                  (- for none), entities, surfaces, its signals",

@@ -3,7 +3,8 @@
 //! when it or one of its short forms is a gold surface). Over a whole corpus, also recall@200 of
 //! the names a user most needs proposed: gold entities recognition misses in their document,
 //! that no gazetteer knows and that recur in three or more documents of the corpus
-//! ([`recurring_misses`]).
+//! ([`recurring_misses`]), with the share of them any ranking could hold in its top 200 when the
+//! annotated documents are a sample of the corpus ([`RecurringMisses::sampling_ceiling`]).
 
 use super::Candidate;
 use crate::eval::Annotation;
@@ -26,9 +27,59 @@ pub struct GoldReport {
     /// Of the top 50 candidates (or fewer), how many are gold surfaces.
     pub head: usize,
     pub right_in_head: usize,
-    /// Recurring misses ([`recurring_misses`]), when measured, and how many of them are among
-    /// the top 200.
-    pub recurring: Option<(usize, usize)>,
+    /// Recurring misses ([`recurring_misses`]), when measured, how many of them are among the
+    /// top 200, and how many a ranking could hold there at most
+    /// ([`RecurringMisses::sampling_ceiling`]).
+    pub recurring: Option<(usize, usize, usize)>,
+}
+
+/// The recurring misses of a gold set over a corpus ([`recurring_misses`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecurringMisses {
+    /// Each miss's surfaces, normalised.
+    pub targets: Vec<BTreeSet<String>>,
+    /// For each target, the documents of the corpus that name it (its most named surface).
+    pub documents: Vec<usize>,
+    /// The corpus's documents, and how many of them the gold annotates.
+    pub corpus_documents: usize,
+    pub annotated_documents: usize,
+}
+
+impl RecurringMisses {
+    /// About how many of the targets a ranking of the corpus's candidates can hold in its top
+    /// `n`, when the annotated documents are a random sample of the corpus. A name in `m` of
+    /// the `N` documents is in a sample of `k` with probability p(m) = 1 − C(N−m, k) / C(N, k),
+    /// so each target named in `m` documents stands for about 1/p(m) such names of the corpus,
+    /// of which the sample happened to hold one. A ranking that knew every such name (perfect
+    /// precision) and put the most named first fills its `n` places with the targets' like in
+    /// that order; the targets it reaches are the ceiling. Real rankings are below it: they
+    /// also propose names the gazetteers or recognition find, and words.
+    pub fn sampling_ceiling(&self, n: usize) -> usize {
+        let total = self.corpus_documents;
+        let k = self.annotated_documents.min(total);
+        if k == 0 {
+            return 0;
+        }
+        // p(m) = 1 − Π_{i<k} (N − m − i) / (N − i), the chance the sample misses none of them.
+        let p = |m: usize| -> f64 {
+            let none: f64 = (0..k)
+                .map(|i| total.saturating_sub(m + i) as f64 / (total - i) as f64)
+                .product();
+            1.0 - none
+        };
+        let mut counts = self.documents.clone();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let mut places = 0.0;
+        let mut reached = 0;
+        for m in counts {
+            if places >= n as f64 {
+                break;
+            }
+            places += 1.0 / p(m.max(1));
+            reached += 1;
+        }
+        reached
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -58,7 +109,7 @@ impl GoldReport {
         gold: &[Annotation],
         ranked: &[(String, Candidate)],
         recognizer: &Recognizer,
-        recurring: Option<&[BTreeSet<String>]>,
+        recurring: Option<&RecurringMisses>,
     ) -> GoldReport {
         let normal = |s: &str| -> String { crate::text::normalize(s) };
         let entities = gold_entities(gold);
@@ -93,12 +144,13 @@ impl GoldReport {
                 .take(50)
                 .filter(|c| names_of(c).iter().any(|n| surfaces.contains(n)))
                 .count(),
-            recurring: recurring.map(|targets| {
-                let found = targets
+            recurring: recurring.map(|r| {
+                let found = r
+                    .targets
                     .iter()
                     .filter(|surfaces| surfaces.iter().any(|s| top.contains(s)))
                     .count();
-                (targets.len(), found)
+                (r.targets.len(), found, r.sampling_ceiling(200))
             }),
         }
     }
@@ -140,12 +192,16 @@ impl fmt::Display for GoldReport {
             self.right_in_head,
             self.head
         )?;
-        if let Some((targets, found)) = self.recurring {
+        if let Some((targets, found, ceiling)) = self.recurring {
             write!(
                 f,
                 "\nrecurring misses@200 {:.3} ({found} of the {targets} gold entities recognition \
-                 misses, no gazetteer knows and 3+ documents name are among the top 200)",
-                ratio(found, targets)
+                 misses, no gazetteer knows and 3+ documents name are among the top 200)\n\
+                 sampling ceiling@200 {:.3} (about {ceiling} of them: what a ranking of perfect \
+                 precision by documents could hold when the annotated documents are a sample of \
+                 the corpus)",
+                ratio(found, targets),
+                ratio(ceiling, targets)
             )?;
         }
         Ok(())
@@ -230,7 +286,7 @@ pub fn recurring_misses(
     gold: &[Annotation],
     min_documents: usize,
     on_error: &mut dyn FnMut(&crate::Error),
-) -> crate::Result<Vec<BTreeSet<String>>> {
+) -> crate::Result<RecurringMisses> {
     use daachorse::CharwiseDoubleArrayAhoCorasickBuilder as Builder;
     let normal = |s: &str| -> String { crate::text::normalize(s) };
     let mut entities = gold_entities(gold);
@@ -243,7 +299,7 @@ pub fn recurring_misses(
         .into_iter()
         .collect();
     if patterns.is_empty() {
-        return Ok(Vec::new());
+        return Ok(RecurringMisses::default());
     }
     let automaton = Builder::new()
         .build(patterns.iter().map(|p| p.as_str()))
@@ -252,7 +308,9 @@ pub fn recurring_misses(
     let mut documents_with = vec![0usize; patterns.len()];
     // Per gold document, the normalised surfaces recognition found.
     let mut recognised: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    let mut corpus_documents = 0;
     let mut consume = |p: crate::pipeline::Processed<'_>| -> crate::Result<()> {
+        corpus_documents += 1;
         let text = normal(&p.document.text);
         let hit: HashSet<u32> = automaton
             .find_overlapping_iter(&text)
@@ -278,17 +336,23 @@ pub fn recurring_misses(
         .zip(&documents_with)
         .map(|(p, &n)| (p.as_str(), n))
         .collect();
-    Ok(entities
+    let annotated_documents = recognised.len();
+    let (targets, documents) = entities
         .into_iter()
-        .filter(|((doc, _), surfaces)| {
+        .filter_map(|((doc, _), surfaces)| {
             let missed = recognised
-                .get(*doc)
+                .get(doc)
                 .is_none_or(|found| !surfaces.iter().any(|s| found.contains(s)));
-            let recurs = surfaces.iter().any(|s| count[s.as_str()] >= min_documents);
-            missed && recurs
+            let most = surfaces.iter().map(|s| count[s.as_str()]).max()?;
+            (missed && most >= min_documents).then_some((surfaces, most))
         })
-        .map(|(_, surfaces)| surfaces)
-        .collect())
+        .unzip();
+    Ok(RecurringMisses {
+        targets,
+        documents,
+        corpus_documents,
+        annotated_documents,
+    })
 }
 
 #[cfg(test)]
@@ -314,6 +378,32 @@ mod tests {
             ..Candidate::default()
         };
         (name.to_string(), c)
+    }
+
+    #[test]
+    fn the_sampling_ceiling_counts_the_most_named_first() {
+        // 100 of 1,000 documents annotated. A name in every document is surely in the sample
+        // and stands for itself; one in 10 documents is in it with p ≈ 0.65, so it stands for
+        // about 1.5 such names; one in a single document for 10.
+        let misses = RecurringMisses {
+            targets: vec![BTreeSet::new(); 5],
+            documents: vec![10, 1000, 1, 1000, 10],
+            corpus_documents: 1000,
+            annotated_documents: 100,
+        };
+        assert_eq!(misses.sampling_ceiling(2), 2);
+        assert_eq!(misses.sampling_ceiling(3), 3);
+        // 1 + 1 + 1.5 + 1.5 ≈ 5.1 places before the rare one: a top 5 does not reach it.
+        assert_eq!(misses.sampling_ceiling(4), 4);
+        assert_eq!(misses.sampling_ceiling(5), 4);
+        assert_eq!(misses.sampling_ceiling(6), 5);
+        assert_eq!(misses.sampling_ceiling(200), 5);
+        // Nothing annotated, nothing to reach.
+        let none = RecurringMisses {
+            annotated_documents: 0,
+            ..misses
+        };
+        assert_eq!(none.sampling_ceiling(200), 0);
     }
 
     #[test]
