@@ -460,8 +460,12 @@ impl Recognizer {
         };
         let words: Vec<(&str, &str)> = checker.tags(span).collect();
         // A join cuts only before a word that starts a name (中基协, 长春市 ...; not 联合 + 委员会
-        // of 中沙高级别联合委员会, 联合 + 证券 of 华泰联合证券).
-        let starts_a_name = |(w, t): &(&str, &str)| rules::is_proper_tag(t) || !checker.is_word(w);
+        // of 中沙高级别联合委员会, 联合 + 证券 of 华泰联合证券): a proper noun's tag, a word
+        // jieba does not know, or a known name (the gazetteers' short names are jieba words
+        // too, with no tag of their own).
+        let starts_a_name = |(w, t): &(&str, &str)| {
+            rules::is_proper_tag(t) || !checker.is_word(w) || self.index.contains_key(*w)
+        };
         let mut parts = Vec::new();
         let (mut start, mut at) = (0, 0);
         // A dynasty dates a site, it is not part of its name (西汉 + 海昏侯墓).
@@ -792,7 +796,8 @@ mod tests {
 
     #[test]
     fn model_spans_are_cut_where_the_model_reads_on() {
-        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n";
+        let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
+            yx\t中国樱桃协会\tInstitution\t中樱协\tCN\nlx\t中国李子协会\tInstitution\t中李协\tCN\n";
         let mut problems = Vec::new();
         let layer = parse_file(
             std::path::Path::new("t.tsv"),
@@ -812,6 +817,8 @@ mod tests {
             ["广州市发改委", "广州市人社局"]
         );
         assert_eq!(parts("中沙高级别联合委员会"), ["中沙高级别联合委员会"]);
+        // A known short name starts a name though jieba gives it no proper noun's tag.
+        assert_eq!(parts("中樱协联合中李协"), ["中樱协", "中李协"]);
         // A count ends the name; a dateline's 讯 after a paper's name goes, not a name's own.
         assert_eq!(parts("上海多家银行"), ["上海"]);
         assert_eq!(parts("兰州晚报讯"), ["兰州晚报"]);
