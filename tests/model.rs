@@ -333,6 +333,32 @@ mod layer {
     }
 
     #[test]
+    fn a_country_before_a_companys_or_schools_own_name_stays_a_place() {
+        // The model reads each country and what follows as one organisation. A bank's and a
+        // university's own names stand alone (the annotation guide's 英国 + 巴克莱银行); a
+        // state's organ keeps its country (美国政府), and so does a name that holds it as a
+        // word (德国商业银行: 商业银行 alone is a kind of bank).
+        let Some(found) = found_with_model(
+            "英国巴克莱银行发布了一份报告。英国布里斯托大学的研究人员发现了新方法。\
+             美国政府表示反对。德国商业银行下调了预测。",
+        ) else {
+            return;
+        };
+        let pair = |s: &str, id: &str| (s.to_string(), id.to_string());
+        assert_eq!(
+            found,
+            [
+                pair("英国", "country:英国"),
+                pair("巴克莱银行", "barclays"),
+                pair("英国", "country:英国"),
+                pair("布里斯托大学", "model:布里斯托大学"),
+                pair("美国政府", "rule:美国政府"),
+                pair("德国商业银行", "model:德国商业银行"),
+            ]
+        );
+    }
+
+    #[test]
     fn kinds_of_business_are_no_names() {
         // The model labels 城商行 and 产险公司 ORG: a generic ending after common words is a kind
         // of business. 劳拉 is no word of jieba's dictionary, so 劳拉公司 is a name.

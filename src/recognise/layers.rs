@@ -333,6 +333,31 @@ impl Recognizer {
                     {
                         continue;
                     }
+                    // A country before a company's, a school's or an exchange's own name is no
+                    // part of it (英国 + 巴克莱银行, 日本 + 马自达汽车公司, 美国 + 纳斯达克), unlike
+                    // before a state's organs (美国政府, 韩国央行) or in a name that holds it as a
+                    // word (德国商业银行): the country stays, and the name is one of its own.
+                    if let Some(own) =
+                        self.own_name_after_a_country(&doc.text, &range, &overlapping, found)
+                    {
+                        if let Some(rest) = own {
+                            let name = crate::text::normalize(&doc.text[rest.clone()]);
+                            extra.push(Found {
+                                sentence: *i,
+                                range: rest,
+                                target: Target::Unlinked(Unlinked {
+                                    kind: EntityType::Institution,
+                                    name,
+                                    rule: Rule::Model,
+                                    parent: None,
+                                    members: Vec::new(),
+                                }),
+                                resolution: Resolution::Model,
+                                alternatives: Vec::new(),
+                            });
+                        }
+                        continue;
+                    }
                     // Over countries only, the rest must name something: 日本汽车公司 and 美国科技公司
                     // are a country's trade (and 日本 a place lost), 美国证监会 a body.
                     let countries_only = overlapping.iter().all(|&k| {
@@ -624,6 +649,66 @@ impl Recognizer {
             })
     }
 
+    /// Whether a model span over `overlapping` mentions starts with a country followed by a
+    /// company's, a school's or an exchange's own name: `Some(None)` when that name was found
+    /// already (美国 + 纳斯达克), `Some(Some(range))` for a name nothing found, ending as a
+    /// company or school does after a proper stem (英国 + 巴克莱银行; not 德国 + 商业银行),
+    /// `None` otherwise.
+    fn own_name_after_a_country(
+        &self,
+        text: &str,
+        range: &std::ops::Range<usize>,
+        overlapping: &[usize],
+        found: &[Found],
+    ) -> Option<Option<std::ops::Range<usize>>> {
+        let (&first, others) = overlapping.split_first()?;
+        let country = &found[first];
+        let is_country = country
+            .target
+            .known()
+            .is_some_and(|e| Subtype::of(&self.gazetteer.entity(e).subtype) == Subtype::Country);
+        if country.range.start != range.start || !is_country || country.range.end >= range.end {
+            return None;
+        }
+        let rest = country.range.end..range.end;
+        match others {
+            // 中国 before a company nothing found is most often part of its registered name
+            // (中国太平保险集团, 中国中纺集团公司).
+            [] if country.target.known() == self.gazetteer.find("CN") => None,
+            [] => {
+                let name = &text[rest.clone()];
+                let ends = OWN_NAME_ENDINGS
+                    .iter()
+                    .find(|e| name.len() > e.len() && name.ends_with(**e))?;
+                let stem = &name[..name.len() - ends.len()];
+                (stem.chars().nth(1).is_some() && self.proper_stem(stem)).then_some(Some(rest))
+            }
+            [only] => {
+                let f = &found[*only];
+                let own = f.range == rest
+                    && f.target.known().is_some_and(|e| {
+                        let e = self.gazetteer.entity(e);
+                        OWN_NAME_SUBTYPES.contains(&e.subtype.as_str())
+                    });
+                own.then_some(None)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a name's stem (before its ending) holds a person's or place's name by jieba's
+    /// tags, a Latin word or a word jieba does not know (巴克莱, 马自达汽车, 哥伦比亚), not
+    /// common words only (科学与艺术科, 第二大农业机械制造, 商业). jieba's nz and j are not
+    /// enough: it gives them to 高科技, 通信 and 房地产. Without jieba, no.
+    fn proper_stem(&self, stem: &str) -> bool {
+        let Some(checker) = &self.boundary else {
+            return false;
+        };
+        checker.tags(stem).any(|(w, t)| {
+            t.starts_with("nr") || matches!(t, "ns" | "nt" | "eng") || !checker.is_word(w)
+        })
+    }
+
     /// Whether the words after a country in an organisation's name name something: a proper
     /// word by jieba's tags (or a word it does not know), or a body's ending (证监会, 管委会).
     /// Without jieba, yes.
@@ -638,6 +723,13 @@ impl Recognizer {
                 .any(|(w, t)| rules::is_proper_tag(t) || !checker.is_word(w))
     }
 }
+
+/// Endings of a company's or a school's own name after a country (巴克莱银行, 马自达汽车公司,
+/// 哥伦比亚大学).
+const OWN_NAME_ENDINGS: [&str; 6] = ["公司", "集团", "银行", "大学", "学院", "交易所"];
+
+/// Subtypes of known names that a country before them is no part of (美国 + 纳斯达克).
+const OWN_NAME_SUBTYPES: [&str; 4] = ["company", "listed-company", "university", "exchange"];
 
 /// Words the model reads through between two names (中证协 + 联合 + 中基协). Not 和, 与 or 及:
 /// names hold them (住房和城乡建设部, 社会与人口学院, 药物政策与基本药物制度司).
