@@ -14,22 +14,38 @@ use crate::model::Lac;
 const LEVELS: &[char] = &['省', '市', '区', '县', '州', '盟', '旗', '镇', '乡', '村'];
 
 impl Recognizer {
-    /// Whether `entity`, a body other than a company, is written in `range` just after a level
-    /// character: the short form then names the local body (省 + 发改委, 广州 + 发改委), while a
-    /// company stays itself after a place (广州 + 恒大).
+    /// Whether `entity`, one of China's central bodies other than a company, is written in
+    /// `range` just after a level character: the name then is the local body's (省 + 发改委,
+    /// 广州 + 发改委, 广东省 + 国资委, 安徽省 + 社科院), while a company stays itself after a
+    /// place (广州 + 恒大), a name that says it is national stays national (江西省 +
+    /// 全国人大代表), and so does a board after 上市 (上市 + 科创板).
     pub(super) fn local_body_after_a_level(
         &self,
         text: &str,
         range: &std::ops::Range<usize>,
         entity: EntityId,
     ) -> bool {
-        let e = self.gazetteer.entity(entity);
+        let g = &self.gazetteer;
+        let e = g.entity(entity);
+        let before = &text[..range.start];
+        let central = || {
+            let china = g.find("CN");
+            g.ancestors(entity).any(|a| Some(a) == china)
+                && !g
+                    .ancestors(entity)
+                    .any(|a| g.entity(a).kind == EntityType::Place && g.depth(a) > 0)
+        };
         e.kind == EntityType::Institution
             && !matches!(e.subtype.as_str(), "company" | "listed-company")
-            && text[..range.start]
+            && before
                 .chars()
                 .next_back()
                 .is_some_and(|c| LEVELS.contains(&c))
+            && !before.ends_with("上市")
+            && !["全国", "国家", "中央", "中国"]
+                .iter()
+                .any(|p| text[range.clone()].starts_with(p))
+            && central()
     }
 }
 

@@ -303,12 +303,10 @@ impl Recognizer {
                     else {
                         continue;
                     };
-                    // A central body's short form out of its own name's reach, after a level,
-                    // is a local body (省 + 发改委, 区 + 网信办), not the central one.
+                    // A central body's name after a level is a local body's (省 + 发改委, 区 +
+                    // 网信办, 全省 + 国资委), not the central one.
                     let at = pass.known[i].start..pass.known[i].end;
-                    if resolution == Resolution::Scope
-                        && self.local_body_after_a_level(text, &at, entity)
-                    {
+                    if self.local_body_after_a_level(text, &at, entity) {
                         continue;
                     }
                     let others = candidates
@@ -855,6 +853,9 @@ mod tests {
             sc\t国务院\tInstitution\tcentral-government\t\t\tCN\n\
             mofcom\t商务部\tInstitution\tministry\t\t\tsc\n\
             ndrc\t国家发展和改革委员会\tInstitution\tministry\t\t发改委\tsc\n\
+            sasac\t国务院国有资产监督管理委员会\tInstitution\tagency\t国资委\t\tsc\n\
+            npc\t全国人民代表大会\tInstitution\tlegislature\t全国人大\t\tCN\n\
+            star\t科创板\tInstitution\tstock-board\t\t\tCN\n\
             evergrande\t中国恒大集团\tInstitution\tcompany\t\t恒大\t\n";
         let options = RecognizerOptions {
             boundary_check: false,
@@ -866,6 +867,11 @@ mod tests {
         assert_eq!(texts("商务部和发改委联合发文"), ["商务部", "发改委"]);
         assert_eq!(texts("商务部和省发改委联合发文"), ["商务部"]);
         assert_eq!(texts("商务部和广州发改委联合发文"), ["商务部"]);
+        // Not only a context alias: a central body's alias after a level is the local body's.
+        assert_eq!(texts("国资委和省国资委"), ["国资委"]);
+        // A name that says it is national, and a board after 上市, stay.
+        assert_eq!(texts("江西省全国人大代表"), ["全国人大"]);
+        assert_eq!(texts("申请上市科创板"), ["科创板"]);
         assert_eq!(
             texts("中国恒大集团旗下的广州恒大夺冠"),
             ["中国恒大集团", "恒大"]
