@@ -810,6 +810,13 @@ mod tests {
     }
 
     /// A recogniser over one small gazetteer layer.
+    /// Gazetteer matching and resolution only: no jieba, no rules.
+    const MATCHING_ONLY: RecognizerOptions = RecognizerOptions {
+        boundary_check: false,
+        rules: false,
+        statistical: false,
+    };
+
     fn recognizer_of(names: &str, options: RecognizerOptions) -> Recognizer {
         let mut problems = Vec::new();
         let layer = parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems);
@@ -830,12 +837,7 @@ mod tests {
     fn context_aliases_out_of_scope_hide_no_name() {
         let names = "id\tname\ttype\tcontext_aliases\n\
             450329\t资源县\tPlace\t资源\n441602\t源城区\tPlace\t\n";
-        let options = RecognizerOptions {
-            boundary_check: false,
-            rules: false,
-            statistical: false,
-        };
-        let r = recognizer_of(names, options);
+        let r = recognizer_of(names, MATCHING_ONLY);
         let texts = |text: &str| texts_of(&r, text);
         // 资源 starts first but is out of scope: 源城区 stands.
         assert_eq!(texts("资源城区"), ["源城区"]);
@@ -857,12 +859,7 @@ mod tests {
             npc\t全国人民代表大会\tInstitution\tlegislature\t全国人大\t\tCN\n\
             star\t科创板\tInstitution\tstock-board\t\t\tCN\n\
             evergrande\t中国恒大集团\tInstitution\tcompany\t\t恒大\t\n";
-        let options = RecognizerOptions {
-            boundary_check: false,
-            rules: false,
-            statistical: false,
-        };
-        let r = recognizer_of(names, options);
+        let r = recognizer_of(names, MATCHING_ONLY);
         let texts = |text: &str| texts_of(&r, text);
         assert_eq!(texts("商务部和发改委联合发文"), ["商务部", "发改委"]);
         assert_eq!(texts("商务部和省发改委联合发文"), ["商务部"]);
@@ -883,12 +880,7 @@ mod tests {
         let names = "id\tname\ttype\tsubtype\tcontext_aliases\n\
             apple\t苹果公司\tInstitution\tcompany\t苹果\n\
             fruit\t苹果村\tPlace\tvillage\t苹果\n";
-        let options = RecognizerOptions {
-            boundary_check: false,
-            rules: false,
-            statistical: false,
-        };
-        let r = recognizer_of(names, options);
+        let r = recognizer_of(names, MATCHING_ONLY);
         let entities = |text: &str| -> Vec<(String, String)> {
             r.recognise(&Document::from_text("t", text))
                 .into_iter()
