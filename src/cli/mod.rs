@@ -78,7 +78,9 @@ pub struct RecogniseArgs {
     pub statistical: bool,
     /// Add the learned model's layer: organisations and places the model (LAC) labels that no
     /// gazetteer or rule found become unlinked mentions (resolution "model", entity
-    /// "model:NAME"). It never overrides a gazetteer match. Off by default (--model-file turns
+    /// "model:NAME"), and a known body's short form the gazetteers held back that it reads as an
+    /// organisation becomes that body's mention (resolution "model"). It never overrides a
+    /// gazetteer match. Off by default (--model-file turns
     /// it on too); what it adds and costs is measured in docs/model.md.
     #[arg(long)]
     pub model: bool,

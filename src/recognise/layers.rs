@@ -356,8 +356,18 @@ impl Recognizer {
                     if let Some(own) =
                         self.own_name_after_a_country(&doc.text, &range, &overlapping, found)
                     {
-                        if let Some(rest) = own {
+                        let rest = own.map(|rest| {
                             let name = crate::text::normalize(&doc.text[rest.clone()]);
+                            (rest, name)
+                        });
+                        if let Some((rest, name)) = rest {
+                            // A known name is its body's, never a model name of its own.
+                            if let Some(&slot) = self.index.get(&name) {
+                                extra.extend(self.known_body_confirmed(
+                                    &doc.text, *i, &rest, slot, found, &extra,
+                                ));
+                                continue;
+                            }
                             extra.push(Found {
                                 sentence: *i,
                                 range: rest,
@@ -872,10 +882,9 @@ mod tests {
     use super::{latin_person_shaped, occurrences};
     use crate::corpus::Document;
     use crate::gazetteer::EntityType;
-    use crate::gazetteer::{parse_file, Gazetteer};
     use crate::recognise::rules::Rule;
-    use crate::recognise::Recognizer;
-    use crate::recognise::{Resolution, Target, Unlinked};
+    use crate::recognise::tests::recognizer_of;
+    use crate::recognise::{RecognizerOptions, Resolution, Target, Unlinked};
 
     #[test]
     fn a_longer_name_keeps_its_occurrences_from_a_name_it_holds() {
@@ -906,13 +915,7 @@ mod tests {
     fn model_spans_are_cut_where_the_model_reads_on() {
         let names = "id\tname\ttype\taliases\tparent\nCN\t中国\tPlace\t\t\n\
             yx\t中国樱桃协会\tInstitution\t中樱协\tCN\nlx\t中国李子协会\tInstitution\t中李协\tCN\n";
-        let mut problems = Vec::new();
-        let layer = parse_file(
-            std::path::Path::new("t.tsv"),
-            names.as_bytes(),
-            &mut problems,
-        );
-        let r = Recognizer::new(Gazetteer::from_layers(vec![layer], problems).unwrap()).unwrap();
+        let r = recognizer_of(names, RecognizerOptions::default());
         let parts = |span: &str| -> Vec<String> {
             r.model_parts(span)
                 .into_iter()

@@ -174,7 +174,9 @@ impl Recognizer {
 
 impl Recognizer {
     /// Adds the learned model's layer: its organisation and place names that no gazetteer name
-    /// or rule covers become unlinked mentions ([`Resolution::Model`], ids `model:NAME`).
+    /// or rule covers become unlinked mentions ([`Resolution::Model`], ids `model:NAME`), and a
+    /// known body's short form the gazetteer layer held back that it reads as an organisation
+    /// becomes that body's mention.
     pub fn with_model(mut self, model: std::sync::Arc<crate::model::Lac>) -> Recognizer {
         self.model = Some(model);
         self
@@ -817,7 +819,7 @@ mod tests {
         statistical: false,
     };
 
-    fn recognizer_of(names: &str, options: RecognizerOptions) -> Recognizer {
+    pub(super) fn recognizer_of(names: &str, options: RecognizerOptions) -> Recognizer {
         let mut problems = Vec::new();
         let layer = parse_file(Path::new("names.tsv"), names.as_bytes(), &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
